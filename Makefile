@@ -1,0 +1,39 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+FLASK := $(BIN)/flask --app intake
+
+.PHONY: run test install db-upgrade clean-venv screenshots
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# A random SECRET_KEY generated once per install, kept out of git in instance/.
+instance/config.py:
+	@mkdir -p instance
+	@$(PYTHON) -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_urlsafe(48)))" > $@
+	@chmod 600 $@
+	@echo "Wrote a new SECRET_KEY to $@"
+
+db-upgrade: $(STAMP) instance/config.py
+	$(FLASK) db upgrade
+
+run: db-upgrade
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# PNGs of the main patient and staff pages (phone and desktop) for the README; needs Chromium.
+screenshots: $(STAMP)
+	$(BIN)/python -m tests.browser.screenshots
+
+clean-venv:
+	rm -rf $(VENV)
