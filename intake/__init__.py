@@ -1,0 +1,104 @@
+"""Intake: a self-hosted patient symptom intake questionnaire for chiropractic practices."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Keys that are known placeholders or too short to protect session cookies.
+_WEAK_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
+
+
+def create_app(test_config=None):
+    """Build the app: defaults, then instance/config.py, then FLASK_/INTAKE_ environment, then test_config."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object("intake.config.Defaults")
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("FLASK")
+    app.config.from_prefixed_env("INTAKE")
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
+    _check_secret_key(app)
+
+    from . import bodymap, errors, formatting, logs, models, security  # noqa: F401  (models registers the tables)
+    from .database import configure_sqlite
+    from .extensions import babel, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    security.init_app(app)
+    formatting.init_app(app)
+    app.jinja_env.globals["current_locale"] = _current_locale
+    app.jinja_env.globals["bodymap_views"] = bodymap.VIEWS  # the geometry for macros/bodymap.html
+    errors.init_app(app)
+    logs.init_app(app)
+
+    from . import articles, cli
+    from .learn import bp as learn_bp
+    from .patient import bp as patient_bp
+    from .staff import bp as staff_bp
+
+    app.register_blueprint(patient_bp)
+    app.register_blueprint(learn_bp)
+    app.register_blueprint(staff_bp)
+    from .staff import auth as staff_auth
+
+    staff_auth.init_app(app)
+    articles.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _database_url(app) -> str:
+    url = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        return f"sqlite:///{Path(app.instance_path) / 'intake.sqlite3'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy needs the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _check_secret_key(app) -> None:
+    key = app.config.get("SECRET_KEY")
+    if app.testing or app.debug:
+        if not key:
+            raise RuntimeError("SECRET_KEY is not set: run `make run` once, or set INTAKE_SECRET_KEY.")
+        return
+    if not key or len(str(key)) < 32 or str(key).lower() in _WEAK_KEYS:
+        raise RuntimeError(
+            "Refusing to start without a strong SECRET_KEY (32+ random characters): "
+            "set INTAKE_SECRET_KEY or put SECRET_KEY in instance/config.py."
+        )
+
+
+def _select_locale():
+    from flask import current_app, has_request_context, request
+
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+
+
+def _current_locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en")

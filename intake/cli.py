@@ -1,0 +1,28 @@
+"""Command-line tools for the clinic: `flask --app intake COMMAND`."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+
+def init_app(app):
+    from .content_cli import content, explain
+
+    app.cli.add_command(drafts)
+    app.cli.add_command(explain)
+    app.cli.add_command(content)
+    from . import accounts_cli
+
+    accounts_cli.init_app(app)  # users …, audit verify
+
+
+drafts = AppGroup("drafts", help="Answers in progress.")
+
+
+@drafts.command("purge", help="Delete drafts past their expiry time.")
+def purge_drafts():
+    from .drafts import purge_expired
+
+    count = purge_expired()
+    click.echo(f"Deleted {count} expired draft(s).")
+    current_app.logger.info("purged %d expired drafts", count)

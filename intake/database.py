@@ -1,0 +1,54 @@
+"""Database connection settings and the write-transaction helper shared by every feature."""
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .extensions import db
+
+
+def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Make SQLite safe for several gunicorn workers.
+
+    pysqlite's own transaction handling is switched off so that we emit BEGIN
+    ourselves (SQLAlchemy's documented recipe): reads begin DEFERRED, writes begin
+    IMMEDIATE so concurrent writers queue on busy_timeout instead of failing with
+    "database is locked" when a read lock cannot be upgraded.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        # NORMAL can lose the last commits on power loss; patient answers must not.
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if mode == 'IMMEDIATE' else 'DEFERRED'}")
+
+
+@contextmanager
+def write_transaction():
+    """One atomic write: commit on success, roll back everything on any error.
+
+    Any read transaction left open by the request is ended first so the write can
+    begin IMMEDIATE on SQLite (ignored on PostgreSQL).
+    """
+    session = db.session
+    session.rollback()
+    session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

@@ -1,0 +1,79 @@
+"""Answers in progress, kept server-side and found by a random token held in the patient's session."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from flask import current_app, session
+from sqlalchemy import delete, select
+
+from .database import write_transaction
+from .extensions import db
+from .models import Draft, utcnow
+
+SESSION_KEY = "draft_token"
+
+
+def hash_token(token: str) -> str:
+    # Only the hash is stored: a database reader cannot resume someone's draft.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def current_draft() -> Draft | None:
+    """The patient's unexpired draft, or None. A read only: begins no write transaction."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return None
+    return db.session.scalars(
+        select(Draft).where(Draft.token_hash == hash_token(token), Draft.expires_at > utcnow())
+    ).first()
+
+
+def current_answers() -> dict:
+    draft = current_draft()
+    return dict(draft.answers) if draft else {}
+
+
+def save_answers(updates: dict, remove: tuple[str, ...] = ()) -> None:
+    """Merge validated answers into the draft, creating it on the first save."""
+    now = utcnow()
+    lifetime = current_app.config["DRAFT_LIFETIME"]
+    token = session.get(SESSION_KEY)
+    with write_transaction() as tx:
+        draft = None
+        if token:
+            draft = tx.scalars(select(Draft).where(Draft.token_hash == hash_token(token))).first()
+            if draft is not None and draft.expires_at <= now:
+                tx.delete(draft)
+                tx.flush()
+                draft = None
+        if draft is None:
+            # New drafts are rare (one per patient): a good moment to sweep expired ones.
+            tx.execute(delete(Draft).where(Draft.expires_at <= now))
+            token = secrets.token_urlsafe(32)
+            draft = Draft(token_hash=hash_token(token), answers={}, created_at=now)
+            tx.add(draft)
+        answers = {k: v for k, v in (draft.answers or {}).items() if k not in remove}
+        answers.update(updates)
+        draft.answers = answers
+        draft.updated_at = now
+        draft.expires_at = now + lifetime
+    session[SESSION_KEY] = token
+
+
+def forget_draft() -> None:
+    session.pop(SESSION_KEY, None)
+
+
+def discard_draft() -> None:
+    """Delete the patient's draft now (Start again), not only forget it."""
+    token = session.pop(SESSION_KEY, None)
+    if token:
+        with write_transaction() as tx:
+            tx.execute(delete(Draft).where(Draft.token_hash == hash_token(token)))
+
+
+def purge_expired(now: datetime | None = None) -> int:
+    with write_transaction() as tx:
+        result = tx.execute(delete(Draft).where(Draft.expires_at <= (now or utcnow())))
+    return result.rowcount or 0

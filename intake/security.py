@@ -1,0 +1,56 @@
+"""Security headers and caching rules applied to every response, errors and static files included."""
+
+from flask import abort, request
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def init_app(app):
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        # Served over HTTPS: the __Host- prefix makes browsers refuse the cookie unless it is Secure,
+        # host-only and for path /, so a sibling subdomain or plain-HTTP page cannot plant or read it.
+        name = app.config["SESSION_COOKIE_NAME"]
+        if not name.startswith("__Host-"):
+            app.config["SESSION_COOKIE_NAME"] = f"__Host-{name}"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
+        app.config["SESSION_COOKIE_PATH"] = "/"
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+
+    if app.config.get("PROXY_FIX_X_FOR"):
+        # Behind a reverse proxy the client address comes from X-Forwarded-For; trust
+        # exactly as many hops as configured, never more (rate limits and audit use it).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=int(app.config["PROXY_FIX_X_FOR"]),
+            x_proto=int(app.config.get("PROXY_FIX_X_PROTO", 1)),
+        )
+
+    @app.before_request
+    def refuse_nul_bytes():
+        # No one types a NUL byte: it only comes from tampering, and PostgreSQL refuses it in text
+        # (a DataError mid-transaction). Refuse the request before any view sees it; the patient
+        # pages check each field themselves and say which one is wrong.
+        if request.method == "POST" and request.blueprint != "patient" and any("\x00" in key or "\x00" in value
+                                            for key, value in request.form.items(multi=True)):
+            abort(400)
+
+    @app.after_request
+    def set_security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+        if request.endpoint != "static":
+            # Pages show patient answers: never keep them in a shared or back-button cache.
+            headers["Cache-Control"] = "no-store"
+            headers["Pragma"] = "no-cache"
+        return response

@@ -1,0 +1,100 @@
+"""Turning a finished draft into a stored submission, with its triage and matched articles, exactly once."""
+
+import secrets
+import unicodedata
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .database import write_transaction
+from .extensions import db
+from .models import TRIAGE_RANK, Draft, Submission, SubmissionMatch, SubmissionRegion, utcnow
+from .questionnaire import QUESTIONNAIRE_VERSION
+
+# No 0/O or 1/I/L: a reference is read aloud at the front desk.
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+MAX_MATCHES = 3
+
+
+def new_reference() -> str:
+    raw = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def name_key(full_name: str) -> str:
+    """Fold case, accents and spacing so "José  Pérez" and "jose perez" find the same patient."""
+    decomposed = unicodedata.normalize("NFKD", full_name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())[:120]
+
+
+def build_submission(answers: dict, draft_key: str, *, locale: str = "en", now: datetime | None = None,
+                     articles=None) -> Submission:
+    """A new Submission (not yet added to the session) with triage and matches computed now."""
+    from . import matching, triage
+
+    now = now or utcnow()
+    if articles is None:
+        articles = current_app.extensions["intake.articles"].articles.values()
+    result = triage.assess(answers, now.date())
+    matches = matching.match(answers, articles)[:MAX_MATCHES]
+    submission = Submission(
+        reference=new_reference(),
+        draft_key=draft_key,
+        questionnaire_version=QUESTIONNAIRE_VERSION,
+        locale=locale,
+        created_at=now,
+        status="new",
+        full_name=answers["full_name"],
+        name_key=name_key(answers["full_name"]),
+        date_of_birth=date.fromisoformat(answers["date_of_birth"]),
+        primary_region=answers.get("primary_region"),
+        pain_now=answers.get("pain_now"),
+        pain_worst=answers.get("pain_worst"),
+        triage_level=result.level,
+        triage_rank=TRIAGE_RANK[result.level],
+        triage_reasons=list(result.reasons),
+        answers=answers,
+    )
+    submission.regions = [SubmissionRegion(code=code) for code in sorted(set(answers.get("regions", ())))]
+    submission.matches = [
+        SubmissionMatch(rank=rank, slug=m.slug, title=m.title, score=m.score, reasons=list(m.reasons),
+                        section=m.section, article_version=m.version)
+        for rank, m in enumerate(matches, start=1)
+    ]
+    return submission
+
+
+def submit_draft(token_hash: str, final_answers: dict, locale: str = "en") -> Submission | None:
+    """Store the draft as a submission and delete the draft, in one transaction.
+
+    A second submit of the same draft (double click, two tabs, a retry) returns the
+    submission already stored instead of storing another. None if there is neither.
+    """
+    try:
+        with write_transaction() as tx:
+            draft = tx.scalars(select(Draft).where(Draft.token_hash == token_hash)).first()
+            if draft is None:
+                return find_by_draft_key(token_hash)
+            answers = {**draft.answers, **final_answers}
+            submission = build_submission(answers, token_hash, locale=locale)
+            tx.add(submission)
+            tx.delete(draft)
+        return submission
+    except IntegrityError:
+        # The same draft committed by a concurrent request first (PostgreSQL): one row stands.
+        db.session.rollback()
+        existing = find_by_draft_key(token_hash)
+        if existing is None:
+            raise
+        return existing
+
+
+def find_by_draft_key(token_hash: str) -> Submission | None:
+    return db.session.scalars(select(Submission).where(Submission.draft_key == token_hash)).first()
+
+
+def find_by_reference(reference: str) -> Submission | None:
+    return db.session.scalars(select(Submission).where(Submission.reference == reference)).first()

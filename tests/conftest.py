@@ -1,0 +1,193 @@
+"""Shared fixtures in the flaskr style: app, client, runner, plus complete answers and a database per test."""
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from intake import create_app
+from intake.extensions import db
+
+DATA = Path(__file__).parent / "data"
+TEST_SECRET_KEY = "test-only-secret-key-that-is-long-enough-0123456789"
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    """On PostgreSQL (TEST_DATABASE_URL), one throwaway schema for this run, dropped at the end."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield None
+        return
+    schema = f"intake_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # a CI run must never silently fall back to SQLite
+        pytest.exit(f"TEST_DATABASE_URL is set but PostgreSQL cannot be reached: {exc}", returncode=3)
+    try:
+        yield url, schema
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+@pytest.fixture
+def database_config(tmp_path, postgres_schema):
+    """Config keys pointing at a fresh database: a SQLite file, or the run's PostgreSQL schema."""
+    if postgres_schema is None:
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite3'}"}
+    url, schema = postgres_schema
+    return {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+    }
+
+
+@pytest.fixture
+def app_config(database_config):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": TEST_SECRET_KEY,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        # Cheap password hashing in tests: the production cost (64 MiB) would dominate the run time.
+        "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1,
+        **database_config,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def answers():
+    """One complete, valid answer set in the domain's JSON form (triage none, top article mid/upper back)."""
+    return json.loads((DATA / "answers-burning-upper-back.json").read_text())
+
+
+# --- Staff accounts (engineer A) ---------------------------------------------------------
+
+# A password that passes the policy; every test user gets it unless a test says otherwise.
+STAFF_PASSWORD = "plum tractor velvet harbour"
+
+
+@pytest.fixture
+def make_user(app):
+    """A factory: make_user(email=..., role=..., password=..., name=...) stores a staff user and returns it."""
+    from intake import accounts
+    from intake.database import write_transaction
+
+    counter = iter(range(1, 10_000))
+
+    def make(email=None, role="practitioner", password=STAFF_PASSWORD, name=None, **columns):
+        email = email or f"{role.replace('_', '-')}-{next(counter)}@clinic.example"
+        with app.app_context():
+            with write_transaction() as session:
+                user = accounts.create_user(session, email=email, role=role, password=password,
+                                            name=name if name is not None else email.split("@")[0])
+                for column, value in columns.items():
+                    setattr(user, column, value)
+            session.refresh(user)
+            session.expunge(user)
+            return user
+
+    return make
+
+
+@pytest.fixture
+def login(app, make_user):
+    """login(client, role="practitioner", email=None, password=STAFF_PASSWORD): logs in through the real
+    form (creating the user if the email is new) and returns the user; fails the test if it did not work.
+    Logging in leaves one "login.success" audit row."""
+    from intake import accounts
+
+    def do_login(client, role="practitioner", email=None, password=STAFF_PASSWORD):
+        user = None
+        if email is not None:
+            with app.app_context():
+                user = accounts.find_user_by_email(email)
+                if user is not None:
+                    db.session.expunge(user)
+        if user is None:
+            user = make_user(email=email, role=role, password=password)
+        response = client.post("/staff/login", data={"email": user.email, "password": password})
+        assert response.status_code == 302 and "/staff/login" not in response.headers["Location"], \
+            f"login as {user.email} failed"
+        return user
+
+    return do_login
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The clock for staff sessions, throttling and audit times, frozen now; clock.advance(minutes=16) moves it."""
+    from datetime import timedelta
+
+    from intake import accounts
+
+    class Clock:
+        def __init__(self):
+            self.current = accounts.now()
+
+        def __call__(self):
+            return self.current
+
+        def advance(self, **delta):
+            self.current += timedelta(**delta)
+
+    frozen = Clock()
+    monkeypatch.setattr(accounts, "now", frozen)
+    return frozen
+
+
+# --- Submissions for the staff workspace ----------------------------------------------------
+
+@pytest.fixture
+def make_submission(app, answers):
+    """make_submission(answers=None, created_at=None, **answer_overrides) stores one submission as the
+    questionnaire would (triage and matches included) and returns it detached (id, reference, …).
+    An override of None removes that answer."""
+    import secrets
+
+    from intake.database import write_transaction
+    from intake.models import Submission
+    from intake.submissions import build_submission
+
+    def make(answers_=None, created_at=None, **overrides):
+        data = {**(answers_ if answers_ is not None else answers), **overrides}
+        data = {k: v for k, v in data.items() if v is not None}
+        with app.app_context():
+            with write_transaction() as tx:
+                submission = build_submission(data, secrets.token_hex(32), now=created_at)
+                tx.add(submission)
+            stored = db.session.get(Submission, submission.id)
+            _ = stored.matches, stored.regions
+            db.session.expunge(stored)
+            return stored
+
+    return make

@@ -1,0 +1,79 @@
+"""SQLite is set up for several workers: WAL, foreign keys, busy timeout, FULL sync, IMMEDIATE only for writes."""
+
+import multiprocessing
+
+import pytest
+from sqlalchemy import event, func, select, text
+
+from intake import create_app
+from intake.database import write_transaction
+from intake.extensions import db
+from intake.models import Draft, utcnow
+from tests.conftest import TEST_SECRET_KEY
+
+
+@pytest.fixture
+def sqlite_app(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite connection settings; PostgreSQL runs the rest of the suite")
+    return app
+
+
+def test_every_sqlite_connection_has_the_safety_pragmas(sqlite_app):
+    with sqlite_app.app_context():
+        pragma = lambda name: db.session.execute(text(f"PRAGMA {name}")).scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("busy_timeout") == sqlite_app.config["SQLITE_BUSY_TIMEOUT_MS"]
+
+
+def test_writes_begin_immediate_and_reads_begin_deferred(sqlite_app):
+    statements = []
+    with sqlite_app.app_context():
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda conn, cursor, statement, *args: statements.append(statement))
+        db.session.scalar(select(func.count()).select_from(Draft))
+        db.session.commit()
+        with write_transaction() as tx:
+            tx.add(Draft(token_hash="a" * 64, answers={}, expires_at=utcnow()))
+    begins = [s for s in statements if s.startswith("BEGIN")]
+    assert begins == ["BEGIN DEFERRED", "BEGIN IMMEDIATE"]
+
+
+def test_a_failed_write_leaves_nothing_behind(app):
+    with app.app_context():
+        with pytest.raises(RuntimeError):
+            with write_transaction() as tx:
+                tx.add(Draft(token_hash="b" * 64, answers={}, expires_at=utcnow()))
+                tx.flush()
+                raise RuntimeError("injected failure")
+        assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
+
+
+def _writer(config, worker, count, results):
+    app = create_app(config)
+    with app.app_context():
+        for n in range(count):
+            # Read first, then write: the pattern that loses to "database is locked" with plain BEGIN.
+            with write_transaction() as tx:
+                tx.scalar(select(func.count()).select_from(Draft))
+                tx.add(Draft(token_hash=f"{worker:04d}{n:060d}", answers={"n": n}, expires_at=utcnow()))
+        db.engine.dispose()
+    results.put(worker)
+
+
+def test_concurrent_writers_from_several_processes_all_commit(sqlite_app, app_config):
+    processes, per_process = 4, 40
+    with sqlite_app.app_context():
+        db.engine.dispose()  # no inherited connections in the forked workers
+    results = multiprocessing.get_context("fork").Queue()
+    workers = [multiprocessing.get_context("fork").Process(target=_writer, args=(app_config, w, per_process, results))
+               for w in range(processes)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert all(worker.exitcode == 0 for worker in workers)
+    with sqlite_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Draft)) == processes * per_process

@@ -1,0 +1,57 @@
+"""Migrations build the whole schema from an empty database, on SQLite and PostgreSQL, matching the models."""
+
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+
+from intake import create_app
+from intake.extensions import db
+from tests.conftest import TEST_SECRET_KEY
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """Config for a database with no tables at all: a new SQLite file, or a new PostgreSQL schema."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+        return
+    schema = f"intake_migrate_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield {"SQLALCHEMY_DATABASE_URI": url,
+               "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}}}
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def test_upgrade_builds_a_schema_identical_to_the_models(empty_database):
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET_KEY, **empty_database})
+    with app.app_context():
+        upgrade()
+        tables = set(inspect(db.engine).get_table_names())
+        assert {"draft", "submission", "submission_region", "submission_match"} <= tables
+        with db.engine.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        assert differences == []
+        db.engine.dispose()
+
+
+def test_downgrade_to_base_and_upgrade_again(empty_database):
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET_KEY, **empty_database})
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert "submission" in inspect(db.engine).get_table_names()
+        db.engine.dispose()
