@@ -1,0 +1,138 @@
+"""Questionnaire pages: validate, save to the draft, redirect (POST → redirect → GET)."""
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+
+from .. import drafts
+from ..extensions import limiter
+from ..models import utcnow
+from ..questionnaire import QUESTIONS, SECTION_BY_CODE, Choice, answer_rows, label_for
+from ..submissions import find_by_reference, submit_draft
+from ..triage import assess
+from . import bp
+from .flow import ENDPOINTS, after_regions_change, missing_pages, next_page, previous_page
+from .forms import QUESTION_PAGE, page_form
+
+SUBMITTED_KEY = "submitted_reference"
+TEMPLATES = {"about": "about", "regions": "regions", "primary": "primary", "symptoms": "symptoms",
+             "history": "history", "safety": "safety"}
+PAGE_PATHS = {"about": "/about-you", "regions": "/where-it-hurts", "primary": "/where-it-hurts/main-area",
+              "symptoms": "/what-it-feels-like", "history": "/daily-life-and-history",
+              "safety": "/safety-questions"}
+PAGE_SECTIONS = {"about": "about", "regions": "regions", "primary": "regions", "symptoms": "symptoms",
+                 "history": "history", "safety": "safety"}
+
+
+@bp.get("/")
+def start():
+    return render_template("patient/start.html", has_draft=bool(drafts.current_answers()))
+
+
+@bp.post("/start-again")
+def start_again():
+    drafts.discard_draft()
+    return redirect(url_for("patient.about"))
+
+
+def question_page(page: str):
+    answers = drafts.current_answers()
+    changing = request.args.get("change") == "1"
+    regions = [(code, label_for("regions", code)) for code in answers.get("regions") or ()]
+    if page == "primary" and len(regions) < 2:
+        return redirect(url_for("patient.regions", change=1 if changing else None))
+    form = page_form(page, answers, region_choices=tuple(_choices(regions)))
+    if form.validate_on_submit():
+        updates, blank = form.answers()
+        if page == "regions":
+            more, cleared = after_regions_change({**answers, **updates})
+            updates.update(more)
+            blank += cleared
+        drafts.save_answers(updates, remove=blank)
+        merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
+        return redirect(_after(page, merged, changing))
+    back = url_for("patient.check") if changing else _back_url(page, answers)
+    return render_template(f"patient/{TEMPLATES[page]}.html", form=form, page=page, changing=changing,
+                           back=back, heading=SECTION_BY_CODE[PAGE_SECTIONS[page]].title, q=QUESTIONS)
+
+
+def _choices(regions):
+    return (Choice(code, label) for code, label in regions)
+
+
+def _after(page: str, answers: dict, changing: bool) -> str:
+    if page == "safety":
+        # Tell the patient to get help at once, before checking answers or reading anything.
+        if assess(answers, utcnow().date()).level == "emergency":
+            return url_for("patient.get_help_now")
+    if changing:
+        # A new set of areas may need the main area asked again before going back.
+        if page == "regions" and "primary_region" not in answers and len(answers.get("regions", ())) > 1:
+            return url_for("patient.primary", change=1)
+        return url_for("patient.check")
+    following = next_page(page, answers)
+    return url_for(ENDPOINTS[following]) if following else url_for("patient.check")
+
+
+def _back_url(page: str, answers: dict) -> str:
+    previous = previous_page(page, answers)
+    return url_for(ENDPOINTS[previous]) if previous else url_for("patient.start")
+
+
+for _page, _path in PAGE_PATHS.items():
+    bp.add_url_rule(_path, endpoint=_page, view_func=lambda _page=_page: question_page(_page),
+                    methods=["GET", "POST"])
+
+
+@bp.get("/get-help-now")
+def get_help_now():
+    return render_template("patient/get_help_now.html")
+
+
+@bp.get("/check-your-answers")
+def check():
+    answers = drafts.current_answers()
+    if not answers:
+        return redirect(url_for("patient.start"))
+    rows = [row for row in answer_rows(answers) if row.section not in ("consent",)]
+    missing = missing_pages(answers)
+    return render_template("patient/check.html", rows=rows, missing=missing, endpoints=ENDPOINTS,
+                           question_page=QUESTION_PAGE, sections=SECTION_BY_CODE, questions=QUESTIONS)
+
+
+@bp.route("/confirm-and-send", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
+def confirm():
+    answers = drafts.current_answers()
+    if not answers:
+        if request.method == "POST" and session.get(drafts.SESSION_KEY):
+            # The same draft sent twice (double click, two tabs): show what was stored.
+            stored = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), {})
+            if stored is not None:
+                return _submitted(stored.reference)
+        return redirect(url_for("patient.start"))
+    missing = missing_pages(answers)
+    if missing:
+        return redirect(url_for(ENDPOINTS[missing[0]]))
+    form = page_form("consent", answers)
+    if form.validate_on_submit():
+        updates, _ = form.answers()
+        stored = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), updates, locale=str(get_locale()))
+        if stored is None:
+            abort(409)
+        return _submitted(stored.reference)
+    return render_template("patient/confirm.html", form=form, back=url_for("patient.check"), questions=QUESTIONS)
+
+
+def _submitted(reference: str):
+    drafts.forget_draft()
+    session[SUBMITTED_KEY] = reference
+    return redirect(url_for("patient.done"))
+
+
+@bp.get("/done")
+def done():
+    reference = session.get(SUBMITTED_KEY)
+    submission = find_by_reference(reference) if reference else None
+    if submission is None:
+        return redirect(url_for("patient.start"))
+    return render_template("patient/done.html", submission=submission)

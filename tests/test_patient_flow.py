@@ -1,0 +1,98 @@
+"""The whole questionnaire, end to end: pages in order, draft kept, one submission stored with every code."""
+
+from sqlalchemy import func, select
+
+from intake.extensions import db
+from intake.models import Draft, Submission, SubmissionRegion
+from tests.questionnaire_client import answer_pages, canonical, form_data, submit_questionnaire
+
+
+def count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_start_page_explains_and_links_to_first_question(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "Start now" in page and 'href="/about-you"' in page
+    assert "not for emergencies" in page
+
+
+def test_each_page_leads_to_the_next(client, answers):
+    expected = ["/where-it-hurts", "/where-it-hurts/main-area", "/what-it-feels-like",
+                "/daily-life-and-history", "/safety-questions", "/check-your-answers"]
+    pages = ["/about-you", "/where-it-hurts", "/where-it-hurts/main-area", "/what-it-feels-like",
+             "/daily-life-and-history", "/safety-questions"]
+    from intake.patient.views import PAGE_PATHS
+
+    page_of_path = {path: page for page, path in PAGE_PATHS.items()}
+    for path, following in zip(pages, expected):
+        response = client.post(path, data=form_data(page_of_path[path], answers))
+        assert response.status_code == 302
+        assert response.headers["Location"] == following
+
+
+def test_single_region_skips_the_main_area_question(app, client, answers):
+    answers = {**answers, "regions": ["back.low"], "primary_region": None}
+    client.post("/about-you", data=form_data("about", answers))
+    response = client.post("/where-it-hurts", data=form_data("regions", answers))
+    assert response.headers["Location"] == "/what-it-feels-like"
+    with app.app_context():
+        draft = db.session.scalars(select(Draft)).one()
+        assert draft.answers["primary_region"] == "back.low"
+
+
+def test_happy_path_stores_exactly_one_submission_with_every_code(app, client, answers):
+    response = submit_questionnaire(client, answers)
+    assert response.status_code == 302 and response.headers["Location"] == "/done"
+    done = client.get("/done").get_data(as_text=True)
+    with app.app_context():
+        assert count(Submission) == 1
+        assert count(Draft) == 0
+        stored = db.session.scalars(select(Submission)).one()
+        assert stored.answers == canonical(answers)
+        assert stored.status == "new"
+        assert stored.questionnaire_version == "1"
+        assert stored.reference in done
+        assert stored.id not in done
+        regions = db.session.scalars(select(SubmissionRegion.code).order_by(SubmissionRegion.code)).all()
+        assert regions == sorted(answers["regions"])
+
+
+def test_double_submit_stores_one_submission(app, client, answers):
+    answer_pages(client, answers)
+    with client.session_transaction() as session:
+        saved_cookie_session = dict(session)
+    first = client.post("/confirm-and-send", data=form_data("consent", answers))
+    # The second click carries the session as it was before the first response arrived.
+    with client.session_transaction() as session:
+        session.clear()
+        session.update(saved_cookie_session)
+    second = client.post("/confirm-and-send", data=form_data("consent", answers))
+    assert first.headers["Location"] == second.headers["Location"] == "/done"
+    with app.app_context():
+        assert count(Submission) == 1
+
+
+def test_optional_answers_left_blank_are_absent(app, client, answers):
+    answers = {k: v for k, v in answers.items() if k not in ("phone", "email", "notes")}
+    submit_questionnaire(client, answers)
+    with app.app_context():
+        stored = db.session.scalars(select(Submission)).one()
+        assert not {"phone", "email", "notes"} & stored.answers.keys()
+
+
+def test_clearing_an_optional_answer_removes_it(app, client, answers):
+    client.post("/about-you", data=form_data("about", {**answers, "phone": "0151 496 0000"}))
+    client.post("/about-you?change=1", data=form_data("about", answers))
+    with app.app_context():
+        assert "phone" not in db.session.scalars(select(Draft)).one().answers
+
+
+def test_confirm_sends_incomplete_draft_back_to_first_missing_page(client, answers):
+    client.post("/about-you", data=form_data("about", answers))
+    response = client.get("/confirm-and-send")
+    assert response.headers["Location"] == "/where-it-hurts"
+
+
+def test_confirmation_without_a_submission_goes_to_start(client):
+    assert client.get("/done").headers["Location"] == "/"
