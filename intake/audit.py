@@ -1,0 +1,201 @@
+"""The audit trail: one append-only, hash-chained row per staff action, and the check that finds tampering.
+
+Rows hold ids, never patient values. Each row's hash covers its canonical fields and the
+previous row's hash, so changing or deleting an earlier row breaks every hash after it;
+`flask --app intake audit verify` walks the chain. Database triggers refuse UPDATE and
+DELETE, so the app (and anyone using its account by mistake) can only append.
+"""
+
+import hashlib
+import json
+from datetime import datetime
+
+from flask import has_request_context, request
+from sqlalchemy import DDL, DateTime, ForeignKey, Index, Integer, String, event, select, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from . import accounts
+from .database import write_transaction
+from .extensions import db
+from .questionnaire import N_
+
+GENESIS_HASH = "0" * 64
+OUTCOMES = ("ok", "failure", "denied", "throttled")
+# Any fixed 64-bit number: the PostgreSQL advisory lock that serialises appends to the chain.
+_ADVISORY_LOCK_KEY = 0x1A7A_0A0D_17
+
+# Every action the log can hold, with its label: the audit page filters on exactly this list.
+# Features add their own with register_action() at import time.
+ACTIONS: dict[str, str] = {
+    "login.success": N_("Logged in"),
+    "login.failure": N_("Failed login"),
+    "logout": N_("Logged out"),
+    "session.timeout": N_("Logged out after inactivity"),
+    "session.expired": N_("Session reached its time limit"),
+    "access.denied": N_("Access denied"),
+    "account.password": N_("Changed own password"),
+    "user.create": N_("Created a user"),
+    "user.role": N_("Changed a user's role"),
+    "user.disable": N_("Disabled a user"),
+    "user.enable": N_("Enabled a user"),
+    "user.password": N_("Set a user's password"),
+    "audit.list": N_("Viewed the audit log"),
+    "queue.list": N_("Viewed the queue"),
+    "queue.search": N_("Searched submissions"),
+    "submission.view": N_("Viewed a submission"),
+    "submission.print": N_("Printed a submission"),
+    "submission.review": N_("Marked a submission reviewed"),
+    "submission.note": N_("Added a note"),
+}
+
+
+def register_action(action: str, label: str) -> None:
+    """Add an action code (e.g. "submission.export") so it can be recorded and filtered on."""
+    ACTIONS.setdefault(action, label)
+
+
+class AuditEvent(db.Model):
+    """One staff action: when (UTC), who, what, on which object, from where, and how it ended."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(16))
+    client_address: Mapped[str | None] = mapped_column(String(45))
+    # "web" for requests, "cli" for the command line (which has no logged-in user).
+    source: Mapped[str] = mapped_column(String(8))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    user: Mapped["accounts.User | None"] = relationship(accounts.User)
+
+    __table_args__ = (
+        Index("ix_audit_event_occurred_at", "occurred_at"),
+        Index("ix_audit_event_user", "user_id", "id"),
+        Index("ix_audit_event_action", "action", "id"),
+        Index("ix_audit_event_object", "object_type", "object_id"),
+    )
+
+    def canonical(self) -> bytes:
+        return canonical_bytes(self.occurred_at, self.user_id, self.action, self.object_type, self.object_id,
+                               self.outcome, self.client_address, self.source, self.prev_hash)
+
+
+def canonical_bytes(occurred_at, user_id, action, object_type, object_id, outcome, client_address, source,
+                    prev_hash) -> bytes:
+    """The exact bytes a row's hash covers: a JSON list, fixed order, no spaces."""
+    fields = [occurred_at.isoformat(timespec="microseconds"), user_id, action, object_type, object_id, outcome,
+              client_address, source, prev_hash]
+    return json.dumps(fields, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def row_hash(canonical: bytes) -> str:
+    return hashlib.sha256(canonical).hexdigest()
+
+
+# Append-only at the database level, on both databases (tests tamper by dropping these first).
+_SQLITE_TRIGGERS = [
+    "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+    "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+    "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END",
+]
+_POSTGRES_TRIGGERS = [
+    "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'audit_event is append-only'; END $$",
+    "CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event "
+    "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+    "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()",
+]
+for _statement in _SQLITE_TRIGGERS:
+    event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in _POSTGRES_TRIGGERS:
+    event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+
+
+def record(action: str, *, object_type: str | None = None, object_id=None, outcome: str = "ok",
+           user=None) -> AuditEvent:
+    """Append one audit row. `user` defaults to the logged-in user; the client address is read from the request.
+
+    Inside a write_transaction() the row joins it (so it commits or rolls back with the change
+    it describes); otherwise it is written in a transaction of its own.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: add it with audit.register_action()")
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown audit outcome {outcome!r}")
+    if user is None and has_request_context():
+        from flask_login import current_user
+
+        if current_user and current_user.is_authenticated:
+            user = current_user
+    fields = {
+        "user_id": getattr(user, "id", None),
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id)[:64],
+        "outcome": outcome,
+        "client_address": _client_address(),
+        "source": "web" if has_request_context() else "cli",
+    }
+    if _in_write_transaction():
+        return _append(db.session, fields)
+    with write_transaction() as session:
+        return _append(session, fields)
+
+
+def _client_address() -> str | None:
+    # ProxyFix (when configured) has already put the real client address here.
+    if not has_request_context() or not request.remote_addr:
+        return None
+    return request.remote_addr[:45]
+
+
+def _in_write_transaction() -> bool:
+    session = db.session()  # the request's Session itself: the scoped proxy lacks in_transaction()
+    if not session.in_transaction():
+        return False
+    return session.connection().get_execution_options().get("sqlite_begin") == "IMMEDIATE"
+
+
+def _append(session, fields: dict) -> AuditEvent:
+    if session.get_bind().dialect.name == "postgresql":
+        # Held to the end of this transaction: two writers cannot both chain onto the same row.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+    # On SQLite the write transaction began IMMEDIATE, which already lets one writer in at a time.
+    session.flush()
+    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    event_row = AuditEvent(occurred_at=accounts.now(), prev_hash=last or GENESIS_HASH, **fields)
+    event_row.hash = row_hash(event_row.canonical())
+    session.add(event_row)
+    session.flush()
+    return event_row
+
+
+def verify_chain(batch_size: int = 1000) -> tuple[bool, int, str | None]:
+    """Walk the whole log in id order. Returns (intact, rows checked, problem description or None)."""
+    t = AuditEvent
+    columns = (t.id, t.occurred_at, t.user_id, t.action, t.object_type, t.object_id, t.outcome, t.client_address,
+               t.source, t.prev_hash, t.hash)
+    previous, checked, after_id = GENESIS_HASH, 0, 0
+    while True:
+        rows = db.session.execute(select(*columns).where(t.id > after_id).order_by(t.id).limit(batch_size)).all()
+        if not rows:
+            return True, checked, None
+        for row_id, *fields, prev_hash, stored_hash in rows:
+            if prev_hash != previous:
+                return False, checked, f"row {row_id}: does not follow the row before it (a row was removed or reordered)"
+            if stored_hash != row_hash(canonical_bytes(*fields, prev_hash)):
+                return False, checked, f"row {row_id}: its contents were changed after it was written"
+            previous, after_id, checked = stored_hash, row_id, checked + 1
+
+
+def latest_hash() -> str | None:
+    """The newest row's hash: writing it down elsewhere lets a later check detect a truncated log too."""
+    return db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))

@@ -1,0 +1,8 @@
+"""The staff review workspace: /staff/."""
+
+from flask import Blueprint
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+# Accounts, sessions and roles (login, logout, users, audit log); the review pages register in views.
+from . import admin_views, auth_views, views  # noqa: E402,F401

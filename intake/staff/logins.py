@@ -1,0 +1,107 @@
+"""Logging in and out: throttled password checks and the server-side staff session rows."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select, text, update
+
+from .. import accounts, audit
+from ..accounts import LoginAttempt, StaffSession, User
+from ..database import write_transaction
+from ..extensions import db
+
+# Attempts older than this are deleted as new ones arrive; they only ever matter for one window.
+ATTEMPT_RETENTION = timedelta(days=1)
+_LOGIN_LOCK_KEY = 0x1A7A_0A0D_18
+
+
+@dataclass
+class LoginResult:
+    user: User
+    token: str
+
+
+def attempt_login(email: str, password: str, client_address: str | None) -> LoginResult | None:
+    """Check a login; None for every kind of refusal (unknown, wrong, disabled, throttled) alike.
+
+    The attempt is counted as a failure before the password is checked, in a serialised write,
+    so parallel guesses on several workers cannot slip past the limit; a success then flips it.
+    The slow password check itself runs outside any write transaction.
+    """
+    address = (client_address or "unknown")[:45]
+    key = accounts.account_key(email)
+    with write_transaction() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOGIN_LOCK_KEY})
+        user = accounts.find_user_by_email(email)
+        throttled = _is_throttled(session, key, address)
+        attempt = None
+        if throttled:
+            audit.record("login.failure", outcome="throttled", user=user)
+        else:
+            attempt = LoginAttempt(account_key=key, client_address=address, succeeded=False,
+                                   created_at=accounts.now())
+            session.add(attempt)
+            session.flush()
+        attempt_id = attempt.id if attempt else None
+        user_id = user.id if user else None
+        session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < accounts.now() - ATTEMPT_RETENTION))
+
+    user = db.session.get(User, user_id) if user_id else None
+    # Always run one password check, so a refusal takes as long as a wrong password.
+    correct = accounts.verify_password(None if throttled else user, password)
+    if throttled or not correct or not user.active:
+        if not throttled:
+            audit.record("login.failure", outcome="failure", user=user)
+        return None
+
+    new_hash = accounts.hash_password(password) if accounts.needs_rehash(user) else None
+    token = accounts.new_session_token()
+    with write_transaction() as session:
+        user = session.get(User, user_id)
+        session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
+        if new_hash:
+            user.password_hash = new_hash
+        user.last_login_at = accounts.now()
+        staff_session = StaffSession(user_id=user.id, token_hash=accounts.token_hash(token), created_at=accounts.now(),
+                                     last_seen_at=accounts.now(), client_address=address)
+        session.add(staff_session)
+        session.flush()
+        audit.record("login.success", object_type="session", object_id=staff_session.id, user=user)
+    return LoginResult(user=user, token=token)
+
+
+def _is_throttled(session, key: str, address: str) -> bool:
+    config = current_app.config
+    window_start = accounts.now() - accounts.as_timedelta(config["LOGIN_FAILURE_WINDOW"])
+    # A successful login clears the account's count: a user who mistyped a few times is not locked later.
+    last_success = session.scalar(select(func.max(LoginAttempt.created_at))
+                                  .where(LoginAttempt.account_key == key, LoginAttempt.succeeded.is_(True)))
+    since = max(window_start, last_success) if last_success else window_start
+    account_failures = session.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.account_key == key, LoginAttempt.succeeded.is_(False), LoginAttempt.created_at >= since))
+    if account_failures >= int(config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]):
+        return True
+    address_failures = session.scalar(select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.client_address == address, LoginAttempt.succeeded.is_(False),
+        LoginAttempt.created_at >= window_start))
+    return address_failures >= int(config["LOGIN_MAX_FAILURES_PER_ADDRESS"])
+
+
+
+def end_session(token: str | None, reason: str, action: str | None = None) -> bool:
+    """End the session with this token (e.g. at logout), with its audit row. False if it had already ended."""
+    if not token:
+        return False
+    with write_transaction() as session:
+        row = session.execute(select(StaffSession.id, StaffSession.user_id)
+                              .where(StaffSession.token_hash == accounts.token_hash(token),
+                                     StaffSession.ended_at.is_(None))).first()
+        if row is None:
+            return False
+        session.execute(update(StaffSession).where(StaffSession.id == row.id)
+                        .values(ended_at=accounts.now(), end_reason=reason))
+        if action:
+            audit.record(action, object_type="session", object_id=row.id, user=session.get(User, row.user_id))
+    return True

@@ -1,0 +1,343 @@
+"""Staff login sessions: login and logout, server-side session ends, timeouts, throttling, one refusal message."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from intake import accounts
+from intake.accounts import LoginAttempt, StaffSession
+from intake.database import write_transaction
+from intake.extensions import db
+from tests.conftest import STAFF_PASSWORD
+
+PROTECTED = "/staff/account/password"  # any logged-in staff member may open it
+REFUSAL = "Email address or password not recognised"
+
+
+def logged_in(client) -> bool:
+    response = client.get(PROTECTED)
+    if response.status_code == 200:
+        return True
+    assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+    return False
+
+
+def post_login(client, email, password=STAFF_PASSWORD, **kwargs):
+    return client.post("/staff/login", data={"email": email, "password": password}, **kwargs)
+
+
+def session_cookie(client, app):
+    return client.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+
+
+def replay(app, cookie_value):
+    """A different browser holding a copy of the cookie."""
+    thief = app.test_client()
+    thief.set_cookie(app.config["SESSION_COOKIE_NAME"], cookie_value)
+    return thief
+
+
+# --- Logging in and out ------------------------------------------------------------------------
+
+def test_login_page_shows_a_form_with_autocomplete_hints(client):
+    page = client.get("/staff/login").get_data(as_text=True)
+    assert 'autocomplete="username"' in page and 'autocomplete="current-password"' in page
+
+
+def test_staff_pages_send_anonymous_visitors_to_login_and_back_afterwards(client, make_user):
+    response = client.get(PROTECTED)
+    assert response.status_code == 302
+    login_url = response.headers["Location"]
+    assert login_url.startswith("/staff/login?next=")
+    user = make_user()
+    response = client.post(login_url, data={"email": user.email, "password": STAFF_PASSWORD})
+    assert response.headers["Location"] == PROTECTED
+    assert logged_in(client)
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/staff/", "//evil.example/staff/", "/\\evil.example",
+                                    "/learn/neck-pain", "javascript:alert(1)", "/staff/logout"])
+def test_login_never_redirects_off_the_staff_area(client, make_user, target):
+    user = make_user()
+    response = client.post("/staff/login", query_string={"next": target},
+                           data={"email": user.email, "password": STAFF_PASSWORD})
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_login_with_the_email_in_another_case_works(client, make_user):
+    make_user(email="dr.lee@clinic.example")
+    assert post_login(client, "  Dr.Lee@Clinic.Example ").status_code == 302
+    assert logged_in(client)
+
+
+def test_logout_ends_the_session_on_the_server_so_a_copied_cookie_gets_the_login_page(app, client, login):
+    login(client)
+    copied = session_cookie(client, app)
+    assert logged_in(replay(app, copied))
+
+    response = client.post("/staff/logout")
+
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/login"
+    assert not logged_in(client)
+    assert not logged_in(replay(app, copied))
+    with app.app_context():
+        assert db.session.scalar(select(StaffSession.end_reason)) == "logout"
+
+
+def test_logout_says_so(client, login):
+    login(client)
+    page = client.post("/staff/logout", follow_redirects=True).get_data(as_text=True)
+    assert "You have logged out." in page
+
+
+def test_logout_only_accepts_post(client, login):
+    login(client)
+    assert client.get("/staff/logout").status_code == 405
+    assert logged_in(client)
+
+
+def test_a_new_session_at_login_carries_nothing_over(app, client, make_user):
+    with client.session_transaction() as before:
+        before["planted"] = "by an attacker"
+    planted_cookie = session_cookie(client, app)
+    user = make_user()
+
+    post_login(client, user.email)
+
+    assert session_cookie(client, app) != planted_cookie
+    with client.session_transaction() as after:
+        assert "planted" not in after
+        token = after["_user_id"]
+    # The cookie holds a random session token, not a user id that could be guessed.
+    assert token != str(user.id) and len(token) >= 40
+
+
+def test_logging_in_again_ends_the_previous_session_in_that_browser(app, client, make_user):
+    first, second = make_user(), make_user()
+    post_login(client, first.email)
+    old_cookie = session_cookie(client, app)
+    post_login(client, second.email)
+    assert not logged_in(replay(app, old_cookie))
+    with app.app_context():
+        reasons = db.session.scalars(select(StaffSession.end_reason).order_by(StaffSession.id)).all()
+    assert reasons == ["replaced", None]
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(client, login):
+    login(client)
+    cookie = client.get_cookie("intake_session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+    # No long-lived remember-me: the cookie ends with the browser.
+    assert cookie.expires is None
+    assert client.get_cookie("remember_token") is None
+
+
+# --- Sessions ended by others ------------------------------------------------------------------
+
+def test_disabling_an_account_ends_its_sessions(app, client, runner, login):
+    user = login(client)
+    result = runner.invoke(args=["users", "disable", user.email])
+    assert result.exit_code == 0
+    assert not logged_in(client)
+    assert post_login(client, user.email).status_code == 200  # and it cannot log in again
+
+
+def test_an_administrator_setting_a_password_ends_the_users_sessions(app, client, runner, login, monkeypatch):
+    user = login(client)
+    copied = session_cookie(client, app)
+    monkeypatch.setenv("INTAKE_PASSWORD", "a brand new staple gun 88")
+    assert runner.invoke(args=["users", "set-password", user.email]).exit_code == 0
+    assert not logged_in(client)
+    assert not logged_in(replay(app, copied))
+
+
+def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app, login):
+    desk, laptop = app.test_client(), app.test_client()
+    user = login(desk)
+    login(laptop, email=user.email)
+    new = "seven orange kites drifting"
+
+    response = desk.post(PROTECTED, data={"current_password": STAFF_PASSWORD, "password": new, "confirm": new})
+
+    assert response.status_code == 302
+    assert logged_in(desk)
+    assert not logged_in(laptop)
+    assert post_login(app.test_client(), user.email, new).status_code == 302
+
+
+def test_changing_your_own_password_needs_the_current_one(app, client, login):
+    user = login(client)
+    new = "seven orange kites drifting"
+    page = client.post(PROTECTED, data={"current_password": "not my password at all", "password": new,
+                                        "confirm": new}).get_data(as_text=True)
+    assert "Your current password is not right" in page
+    assert post_login(app.test_client(), user.email, new).status_code == 200
+
+
+def test_a_user_given_a_password_by_an_administrator_must_choose_their_own_first(client, make_user):
+    user = make_user(must_change_password=True)
+    response = post_login(client, user.email)
+    assert response.status_code == 302
+    assert client.get("/staff/users").headers["Location"] == "/staff/account/password"
+    assert "Choose your own before you continue" in client.get(PROTECTED).get_data(as_text=True)
+    new = "seven orange kites drifting"
+    client.post(PROTECTED, data={"current_password": STAFF_PASSWORD, "password": new, "confirm": new})
+    assert client.get("/staff/users").status_code == 403  # a practitioner now, past the password page
+
+
+# --- Timeouts (the clock is moved, never waited for) ------------------------------------------
+
+def test_idle_for_longer_than_the_limit_logs_out(client, login, clock):
+    login(client)
+    for _ in range(3):  # activity keeps the session alive well past 15 minutes in total
+        clock.advance(minutes=14)
+        assert logged_in(client)
+    clock.advance(minutes=15, seconds=1)
+    response = client.get(PROTECTED, follow_redirects=True)
+    assert "/staff/login" in response.request.path
+    assert "inactive for too long" in response.get_data(as_text=True)
+    assert not logged_in(client)
+
+
+def test_idle_timeout_is_configurable(app, client, login, clock):
+    app.config["STAFF_IDLE_TIMEOUT"] = 300  # seconds, as an environment variable gives it
+    login(client)
+    clock.advance(minutes=4)
+    assert logged_in(client)
+    clock.advance(minutes=5, seconds=1)
+    assert not logged_in(client)
+
+
+def test_a_session_ends_at_the_absolute_limit_however_active(client, login, clock):
+    login(client)
+    for _ in range(12 * 6 - 1):
+        clock.advance(minutes=10)
+        assert logged_in(client)
+    clock.advance(minutes=10)
+    response = client.get(PROTECTED, follow_redirects=True)
+    assert "reached its time limit" in response.get_data(as_text=True)
+
+
+# --- Throttling and the single refusal message ------------------------------------------------
+
+def refusal_page(response, email):
+    assert response.status_code == 200
+    return response.get_data(as_text=True).replace(email, "EMAIL")
+
+
+def test_unknown_user_wrong_password_and_disabled_account_get_the_same_answer(client, make_user):
+    known = make_user(email="known@clinic.example")
+    disabled = make_user(email="gone@clinic.example", active=False)
+    pages = {
+        refusal_page(post_login(client, "nobody@clinic.example"), "nobody@clinic.example"),
+        refusal_page(post_login(client, known.email, "wrong password entirely"), known.email),
+        refusal_page(post_login(client, disabled.email), disabled.email),
+    }
+    assert len(pages) == 1
+    page = pages.pop()
+    assert REFUSAL in page
+    assert STAFF_PASSWORD not in page and "wrong password entirely" not in page
+
+
+def test_ten_wrong_guesses_then_even_the_right_password_is_refused(app, client, make_user, clock):
+    user = make_user()
+    for _ in range(10):
+        assert REFUSAL in post_login(client, user.email, "wrong password guess").get_data(as_text=True)
+    response = post_login(client, user.email)
+    assert response.status_code == 200 and REFUSAL in response.get_data(as_text=True)
+    assert not logged_in(client)
+
+    clock.advance(minutes=15, seconds=1)
+    assert post_login(client, user.email).status_code == 302
+
+
+def test_nine_wrong_guesses_still_let_the_right_password_in(client, make_user):
+    user = make_user()
+    for _ in range(9):
+        post_login(client, user.email, "wrong password guess")
+    assert post_login(client, user.email).status_code == 302
+
+
+def test_a_successful_login_clears_the_count_for_that_account(app, make_user):
+    user = make_user()
+    client = app.test_client()
+    for _ in range(9):
+        post_login(client, user.email, "wrong password guess")
+    post_login(client, user.email)
+    client.post("/staff/logout")
+    for _ in range(9):
+        post_login(client, user.email, "wrong password guess")
+    assert post_login(client, user.email).status_code == 302
+
+
+def test_guesses_spread_over_many_accounts_are_limited_per_client_address(app, client, make_user):
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 12
+    user = make_user()
+    for number in range(12):
+        post_login(client, f"guess{number}@clinic.example", "wrong password guess")
+    assert post_login(client, user.email).status_code == 200
+    other_address = {"REMOTE_ADDR": "198.51.100.7"}
+    assert post_login(app.test_client(), user.email, environ_base=other_address).status_code == 302
+
+
+def test_throttling_is_counted_in_the_database_shared_by_every_worker(app, make_user):
+    """Ten wrong guesses from ten separate clients (as from separate workers) lock the account all the same."""
+    user = make_user()
+    for _ in range(10):
+        post_login(app.test_client(), user.email, "wrong password guess")
+    assert post_login(app.test_client(), user.email).status_code == 200
+    with app.app_context():
+        failures = db.session.scalar(select(func.count()).select_from(LoginAttempt)
+                                     .where(LoginAttempt.succeeded.is_(False)))
+        # Only the typed email's keyed hash is kept, never the email itself.
+        assert user.email not in db.session.scalar(select(LoginAttempt.account_key))
+    assert failures == 10
+
+
+def test_old_login_attempts_are_purged(app, client, make_user, clock):
+    make_user()
+    post_login(client, "someone@clinic.example", "wrong password guess")
+    clock.advance(days=2)
+    post_login(client, "someone@clinic.example", "wrong password guess")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 1
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"email": "", "password": ""}, "Enter your email address"),
+    ({"email": "a@b.example", "password": ""}, "Enter your password"),
+    ({"email": "a" * 300 + "@b.example", "password": "x"}, "254 characters or fewer"),
+    ({"email": "a@b.example", "password": "x" * 5000}, "1024 characters or fewer"),
+])
+def test_incomplete_or_oversized_login_forms_get_a_clear_message(app, client, data, message):
+    response = client.post("/staff/login", data=data)
+    assert response.status_code == 200 and message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == 0
+
+
+def test_login_and_logout_refuse_a_post_without_the_csrf_token(app_config):
+    from intake import create_app
+
+    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    client = app.test_client()
+    with app.app_context():
+        db.create_all()
+        with write_transaction() as session:
+            accounts.create_user(session, email="csrf@clinic.example", role="admin", password=STAFF_PASSWORD)
+    try:
+        assert post_login(client, "csrf@clinic.example").status_code == 400
+        page = client.get("/staff/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        response = client.post("/staff/login", data={"email": "csrf@clinic.example", "password": STAFF_PASSWORD,
+                                                     "csrf_token": token})
+        assert response.status_code == 302
+        assert client.post("/staff/logout").status_code == 400
+        assert client.get(PROTECTED).status_code == 200  # still logged in
+        assert client.post("/staff/users/new", data={"email": "x@clinic.example"}).status_code == 400
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()

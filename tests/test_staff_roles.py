@@ -1,0 +1,159 @@
+"""Who may open what, table-driven over app.url_map: every staff route needs a login, and each role gets 200 or 403.
+
+Adding a staff route? Add one row to ROUTES: the test `test_every_route_is_in_the_role_table`
+fails until you do. A row names the endpoint, the method, the lowest role allowed (roles nest:
+admin ⊇ practitioner ⊇ front_desk), the status when allowed, and, when the URL has arguments or
+the POST needs a body, functions that build them from a Context (which can create things).
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from flask import url_for
+
+from intake.accounts import ROLES, has_role
+
+# Endpoints anyone may open without a staff login.
+PUBLIC_PREFIXES = ("patient.", "learn.")
+PUBLIC_ENDPOINTS = {"static", "staff.login"}
+
+
+class Context:
+    """What a row's url/data functions may use: ctx.fixture("make_submission"), ctx.other_user (a user to act on)."""
+
+    def __init__(self, request, make_user):
+        self._request = request
+        self._make_user = make_user
+        self._other = None
+
+    def fixture(self, name):
+        return self._request.getfixturevalue(name)
+
+    @property
+    def other_user(self):
+        if self._other is None:
+            self._other = self._make_user(role="front_desk")
+        return self._other
+
+
+@dataclass
+class Route:
+    endpoint: str
+    role: str                    # the lowest role allowed
+    method: str = "GET"
+    ok: int = 200                # the status a permitted user gets
+    url_args: Callable[[Context], dict] = field(default=lambda ctx: {})
+    data: Callable[[Context], dict] = field(default=lambda ctx: {})
+
+    @property
+    def id(self):
+        return f"{self.method} {self.endpoint}"
+
+
+def _user_args(ctx):
+    return {"public_id": ctx.other_user.public_id}
+
+
+def _submission_args(ctx):
+    return {"submission_id": ctx.fixture("make_submission")().id}
+
+
+NEW_PASSWORD = "seven orange kites drifting"
+
+ROUTES = [
+    # --- accounts, sessions and the audit log (engineer A) ---
+    Route("staff.logout", "front_desk", "POST", ok=302),
+    Route("staff.change_password", "front_desk"),
+    Route("staff.change_password", "front_desk", "POST", ok=200, data=lambda ctx: {"current_password": "wrong"}),
+    Route("staff.users", "admin"),
+    Route("staff.user_new", "admin"),
+    Route("staff.user_new", "admin", "POST", ok=302, data=lambda ctx: {
+        "email": "new@clinic.example", "name": "New Person", "role": "front_desk",
+        "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    Route("staff.user_detail", "admin", url_args=_user_args),
+    Route("staff.user_role", "admin", "POST", ok=302, url_args=_user_args, data=lambda ctx: {"role": "practitioner"}),
+    Route("staff.user_disable", "admin", "POST", ok=302, url_args=_user_args),
+    Route("staff.user_enable", "admin", "POST", ok=302, url_args=_user_args),
+    Route("staff.user_password", "admin", "POST", ok=302, url_args=_user_args,
+          data=lambda ctx: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    Route("staff.audit_log", "admin"),
+    # --- the review workspace ---
+    Route("staff.queue", "front_desk"),
+    Route("staff.queue", "front_desk", "POST", ok=302, data=lambda ctx: {"q": "Alex", "status": "all"}),
+    Route("staff.new_count", "front_desk", url_args=lambda ctx: {"since": "2026-01-01T00:00:00"}),
+    Route("staff.submission", "front_desk", url_args=_submission_args),
+    Route("staff.print_submission", "front_desk", url_args=_submission_args),
+    Route("staff.mark_reviewed", "front_desk", "POST", ok=302, url_args=_submission_args),
+    Route("staff.add_note", "practitioner", "POST", ok=302, url_args=_submission_args,
+          data=lambda ctx: {"text": "Seen; follow up in two weeks."}),
+]
+
+
+def _is_public(endpoint: str) -> bool:
+    return endpoint in PUBLIC_ENDPOINTS or endpoint.startswith(PUBLIC_PREFIXES)
+
+
+def _app_routes(app):
+    """(endpoint, method) for every rule, HEAD and OPTIONS aside (Flask answers those itself)."""
+    return {(rule.endpoint, method) for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+@pytest.fixture
+def context(request, make_user):
+    return Context(request, make_user)
+
+
+def _url(app, route, ctx):
+    args = route.url_args(ctx)
+    with app.test_request_context():
+        return url_for(route.endpoint, **args)
+
+
+def _send(client, route, url, ctx):
+    if route.method == "GET":
+        return client.get(url)
+    return client.open(url, method=route.method, data=route.data(ctx))
+
+
+def test_every_route_is_in_the_role_table(app):
+    """Every route outside the public list needs a staff login, so every one of them must be in ROUTES."""
+    table = {(route.endpoint, route.method) for route in ROUTES}
+    missing = sorted((endpoint, method) for endpoint, method in _app_routes(app)
+                     if not _is_public(endpoint) and (endpoint, method) not in table)
+    assert missing == [], "routes with no row in tests/test_staff_roles.py ROUTES"
+    assert not table - _app_routes(app), "rows for routes that no longer exist"
+
+
+def test_the_public_pages_really_open_without_a_login(app, client):
+    """The other side of the allowlist: patients and the login page are never sent to the staff login."""
+    public = [rule for rule in app.url_map.iter_rules()
+              if _is_public(rule.endpoint) and "GET" in rule.methods and not rule.arguments]
+    assert any(rule.endpoint == "staff.login" for rule in public)
+    for rule in public:
+        response = client.get(rule.rule)
+        assert response.status_code < 500, rule.rule
+        assert "/staff/login" not in response.headers.get("Location", ""), rule.rule
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.id)
+def test_anonymous_visitors_are_sent_to_the_login_page(app, client, context, route):
+    response = _send(client, route, _url(app, route, context), context)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/staff/login")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.id)
+def test_each_role_gets_what_the_table_says(app, client, login, context, route, role):
+    user = login(client, role=role)
+    allowed = has_role(user, route.role)
+
+    response = _send(client, route, _url(app, route, context), context)
+
+    expected = route.ok if allowed else 403
+    assert response.status_code == expected, f"{role} on {route.id}"
+    if not allowed:
+        assert "You do not have access to this page" in response.get_data(as_text=True)
+
