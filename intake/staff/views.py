@@ -1,0 +1,152 @@
+"""The review workspace: the queue, one submission, notes, mark reviewed, print."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit
+from ..accounts import User
+from ..database import write_transaction
+from ..extensions import db
+from ..models import Submission, SubmissionNote, utcnow
+from ..questionnaire import QUESTIONS, REGIONS, SECTION_BY_CODE, answer_rows
+from ..summary import summarize
+from ..trend import pain_trend
+from . import bp
+from .auth import has_role, role_required
+from .queue import count_since, load_page, parse_filters, patient_history, unreviewed_before
+from .review_forms import NoteForm, ReviewForm
+
+
+def clinic_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["CLINIC_TIMEZONE"])
+
+
+def articles():
+    return current_app.extensions["intake.articles"].articles
+
+
+SEARCH_KEY = "queue_search"
+FILTER_KEYS = ("status", "from", "to", "urgency", "region", "article")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required("front_desk")
+def queue():
+    if request.method == "POST":
+        # A search names a patient: keep it out of the URL (history, proxy and access logs) by
+        # holding it in the session and redirecting to the filters alone.
+        if not ReviewForm().validate_on_submit():
+            abort(400)
+        term = request.form.get("q", "").strip()[:120]
+        session[SEARCH_KEY] = term
+        args = {key: request.form[key] for key in FILTER_KEYS if key in request.form}
+        return redirect(url_for("staff.queue", **args, search=1 if term else None))
+    zone = clinic_zone()
+    today = datetime.now(zone).date()
+    args = {key: request.args[key] for key in (*FILTER_KEYS, "page") if key in request.args}
+    if request.args.get("search") == "1":
+        args["q"] = session.get(SEARCH_KEY, "")
+    filters = parse_filters(args, today, articles().keys())
+    rows, total = load_page(filters, zone)
+    audit.record("queue.search" if filters.q else "queue.list", outcome="ok")
+    older = unreviewed_before(filters.date_from, zone) if filters.date_from and not filters.q else 0
+    pages = max(1, -(-total // 25))
+    return render_template("staff/queue.html", title="Queue", nav_active="queue", rows=rows, total=total,
+                           filters=filters, pages=pages, older_unreviewed=older, regions=REGIONS,
+                           articles=sorted(articles().values(), key=lambda a: a.title), zone=zone,
+                           summary_of=_summary, since=utcnow().isoformat(timespec="seconds"))
+
+
+@bp.get("/new-count")
+@role_required("front_desk")
+def new_count():
+    try:
+        since = datetime.fromisoformat(request.args.get("since", ""))
+    except ValueError:
+        return jsonify(error="since must be an ISO date and time"), 400
+    return jsonify(count=count_since(since.replace(tzinfo=None)))
+
+
+def _load(submission_id) -> Submission:
+    submission = db.session.get(Submission, str(submission_id))
+    if submission is None:
+        abort(404)
+    return submission
+
+
+def _summary(submission: Submission) -> str:
+    return summarize(submission.answers, triage_level=submission.triage_level,
+                     triage_reasons=submission.triage_reasons,
+                     matches=[(m.title, m.reasons) for m in submission.matches],
+                     on=submission.created_at.date())
+
+
+def _page_context(submission: Submission) -> dict:
+    history = patient_history(submission)
+    reviewer = db.session.get(User, submission.reviewed_by_id) if submission.reviewed_by_id else None
+    authors = {u.id: u for u in db.session.scalars(
+        select(User).where(User.id.in_({n.author_id for n in submission.notes})))} if submission.notes else {}
+    return {
+        "submission": submission, "summary": _summary(submission), "rows": answer_rows(submission.answers),
+        "sections": SECTION_BY_CODE, "questions": QUESTIONS, "history": history,
+        "trend": pain_trend([(s.created_at, s.pain_now, s.pain_worst) for s in history]),
+        "reviewer": reviewer, "authors": authors, "zone": clinic_zone(),
+        "region_labels": {c.code: c.label for c in REGIONS},
+        "article_exists": lambda slug: slug in articles(),
+    }
+
+
+@bp.get("/submissions/<uuid:submission_id>")
+@role_required("front_desk")
+def submission(submission_id):
+    item = _load(submission_id)
+    audit.record("submission.view", object_type="submission", object_id=item.id)
+    return render_template("staff/submission.html", title=f"Submission {item.reference}", nav_active="queue",
+                           note_form=NoteForm(), review_form=ReviewForm(),
+                           can_note=has_role(current_user, "practitioner"), **_page_context(item))
+
+
+@bp.get("/submissions/<uuid:submission_id>/print")
+@role_required("front_desk")
+def print_submission(submission_id):
+    item = _load(submission_id)
+    audit.record("submission.print", object_type="submission", object_id=item.id)
+    return render_template("staff/print.html", title=f"Submission {item.reference}", **_page_context(item))
+
+
+@bp.post("/submissions/<uuid:submission_id>/reviewed")
+@role_required("front_desk")
+def mark_reviewed(submission_id):
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        abort(400)
+    with write_transaction() as tx:
+        item = tx.get(Submission, str(submission_id))
+        if item is None:
+            abort(404)
+        if item.status != "reviewed":
+            item.status, item.reviewed_at, item.reviewed_by_id = "reviewed", utcnow(), current_user.id
+            audit.record("submission.review", object_type="submission", object_id=item.id)
+    flash("Marked as reviewed", "success")
+    return redirect(url_for("staff.submission", submission_id=submission_id))
+
+
+@bp.post("/submissions/<uuid:submission_id>/notes")
+@role_required("practitioner")
+def add_note(submission_id):
+    item = _load(submission_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        audit.record("submission.view", object_type="submission", object_id=item.id)
+        return render_template("staff/submission.html", title=f"Error: Submission {item.reference}",
+                               nav_active="queue", note_form=form, review_form=ReviewForm(), can_note=True,
+                               **_page_context(item)), 400
+    with write_transaction() as tx:
+        tx.add(SubmissionNote(submission_id=item.id, author_id=current_user.id, text=form.text.data))
+        audit.record("submission.note", object_type="submission", object_id=item.id)
+    flash("Note added", "success")
+    return redirect(url_for("staff.submission", submission_id=submission_id) + "#notes")

@@ -1,0 +1,21 @@
+// "N new submissions" on the queue without a reload: polls a count (no patient data) every 30 s.
+(function () {
+  "use strict";
+  var notice = document.querySelector("[data-new-count-url]");
+  if (!notice || !window.fetch) { return; }
+  var text = notice.querySelector("[data-new-count-text]");
+  var url = notice.getAttribute("data-new-count-url");
+  var since = notice.getAttribute("data-since");
+  function check() {
+    fetch(url + "?since=" + encodeURIComponent(since), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data || typeof data.count !== "number") { return; }
+        text.textContent = data.count === 0 ? "" :
+          data.count + (data.count === 1 ? " new submission" : " new submissions") + " since this page was loaded.";
+        notice.classList.toggle("queue-notice--active", data.count > 0);
+      })
+      .catch(function () { /* offline or logged out: the Refresh link still works */ });
+  }
+  window.setInterval(check, 30000);
+})();

@@ -1,0 +1,180 @@
+"""The review queue: red flags first, filters from fixed lists, search, pagination, the new-count notice."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from intake.audit import AuditEvent
+from intake.extensions import db
+from intake.models import utcnow
+
+
+def names_in_order(page: str) -> list[str]:
+    return re.findall(r'href="/staff/submissions/[0-9a-f-]{36}">([^<]+)</a>', page)
+
+
+def search(client, term, **filters):
+    """Search as the filter form does: POSTed, then shown by a redirect whose URL holds no name."""
+    response = client.post("/staff/", data={"q": term, "status": "all", **filters})
+    assert response.status_code == 302 and term not in response.headers["Location"]
+    return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.fixture
+def staff(client, login):
+    login(client, role="front_desk")
+    return client
+
+
+def test_queue_needs_a_login(client):
+    response = client.get("/staff/")
+    assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
+
+
+def test_red_flags_first_then_newest(staff, make_submission):
+    now = utcnow()
+    make_submission(full_name="Old Plain", created_at=now - timedelta(minutes=50))
+    make_submission(full_name="New Plain", created_at=now - timedelta(minutes=5))
+    make_submission(full_name="Urgent Case", rf_cancer=True, created_at=now - timedelta(minutes=40))
+    make_submission(full_name="Emergency Case", rf_chest_pain=True, created_at=now - timedelta(minutes=45))
+    page = staff.get("/staff/").get_data(as_text=True)
+    assert names_in_order(page) == ["Emergency Case", "Urgent Case", "New Plain", "Old Plain"]
+
+
+def test_reviewed_emergencies_no_longer_jump_the_queue(staff, make_submission):
+    now = utcnow()
+    done = make_submission(full_name="Seen Emergency", rf_chest_pain=True, created_at=now - timedelta(minutes=30))
+    make_submission(full_name="Waiting Plain", created_at=now - timedelta(minutes=10))
+    staff.post(f"/staff/submissions/{done.id}/reviewed")
+    page = staff.get("/staff/?status=all").get_data(as_text=True)
+    assert names_in_order(page) == ["Waiting Plain", "Seen Emergency"]
+
+
+def test_status_filter(staff, make_submission):
+    reviewed = make_submission(full_name="Already Seen")
+    make_submission(full_name="Not Yet Seen")
+    staff.post(f"/staff/submissions/{reviewed.id}/reviewed")
+    assert names_in_order(staff.get("/staff/").get_data(as_text=True)) == ["Not Yet Seen"]
+    assert names_in_order(staff.get("/staff/?status=reviewed").get_data(as_text=True)) == ["Already Seen"]
+
+
+def test_date_range_defaults_to_today_and_warns_about_older_unreviewed(staff, make_submission):
+    make_submission(full_name="Yesterday Person", created_at=utcnow() - timedelta(days=1, hours=1))
+    make_submission(full_name="Today Person")
+    page = staff.get("/staff/").get_data(as_text=True)
+    assert names_in_order(page) == ["Today Person"]
+    assert "1 unreviewed submission from earlier days" in page
+    older = staff.get("/staff/?from=&to=").get_data(as_text=True)
+    assert set(names_in_order(older)) == {"Today Person", "Yesterday Person"}
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("urgency=emergency", {"Chest Pain"}),
+    ("urgency=urgent", {"Cancer History"}),
+    ("urgency=none", {"Plain Back", "Low Back"}),
+    ("region=back.low", {"Low Back"}),
+    ("article=low-back-pain", {"Low Back"}),
+])
+def test_filters(staff, make_submission, query, expected):
+    make_submission(full_name="Chest Pain", rf_chest_pain=True)
+    make_submission(full_name="Cancer History", rf_cancer=True)
+    make_submission(full_name="Plain Back")
+    make_submission(full_name="Low Back", regions=["back.low"], primary_region="back.low",
+                    qualities=["aching"], aggravators=["sitting", "bending"], related=["none"])
+    page = staff.get(f"/staff/?status=all&{query}").get_data(as_text=True)
+    assert set(names_in_order(page)) >= expected
+    if query.startswith("urgency"):
+        assert set(names_in_order(page)) == expected
+
+
+@pytest.mark.parametrize("term", ["josé pérez", "JOSE", "  perez ", "1970-05-01", "5/1/1970"])
+def test_search_by_name_or_date_of_birth_across_dates(staff, make_submission, term):
+    make_submission(full_name="José Pérez", date_of_birth="1970-05-01", created_at=utcnow() - timedelta(days=30))
+    make_submission(full_name="Someone Else", date_of_birth="1980-01-01")
+    assert names_in_order(search(staff, term)) == ["José Pérez"]
+
+
+def test_search_by_reference(staff, make_submission):
+    wanted = make_submission(full_name="By Reference")
+    make_submission(full_name="Other")
+    for term in (wanted.reference, wanted.reference.lower(), wanted.reference.replace("-", "")):
+        assert names_in_order(search(staff, term)) == ["By Reference"]
+
+
+def test_search_treats_sql_wildcards_as_text(staff, make_submission):
+    make_submission(full_name="Percent Person")
+    assert names_in_order(search(staff, "%")) == []
+
+
+@pytest.mark.parametrize("query, message", [
+    ("status=deleted", "Status must be new, reviewed or all"),
+    ("urgency=high", "Choose an urgency from the list"),
+    ("region=spleen", "Choose an area from the list"),
+    ("article=../../etc/passwd", "Choose an article from the list"),
+    ("from=yesterday", "Enter the start date as YYYY-MM-DD"),
+    ("status=new%27%20OR%201=1--", "Status must be new, reviewed or all"),
+])
+def test_bad_filter_values_are_refused_with_a_message(staff, query, message):
+    response = staff.get(f"/staff/?{query}")
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+
+
+def test_pagination(staff, make_submission):
+    now = utcnow()
+    for n in range(30):
+        make_submission(full_name=f"Patient {n:02d}", created_at=now - timedelta(minutes=n))
+    first = names_in_order(staff.get("/staff/").get_data(as_text=True))
+    second_page = staff.get("/staff/?page=2").get_data(as_text=True)
+    second = names_in_order(second_page)
+    assert len(first) == 25 and len(second) == 5
+    assert first[0] == "Patient 00" and second[-1] == "Patient 29"
+    assert not set(first) & set(second)
+    assert "Page 2 of 2" in second_page
+    assert staff.get("/staff/?page=abc").status_code == 200
+
+
+def test_new_count_reports_submissions_after_a_time(staff, make_submission):
+    since = utcnow() - timedelta(seconds=1)
+    make_submission(full_name="Arrived")
+    response = staff.get("/staff/new-count", query_string={"since": since.isoformat()})
+    assert response.get_json() == {"count": 1}
+    assert "Arrived" not in response.get_data(as_text=True)
+    assert staff.get("/staff/new-count?since=nonsense").status_code == 400
+
+
+def test_queue_links_the_notice_script_and_a_refresh_link(staff):
+    page = staff.get("/staff/").get_data(as_text=True)
+    assert "/static/js/staff-queue.js" in page and ">Refresh</a>" in page
+
+
+def test_listing_and_searching_are_audited_without_patient_values(app, staff, make_submission):
+    make_submission(full_name="Audit Person")
+    staff.get("/staff/")
+    search(staff, "Audit Person")
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        actions = [row.action for row in rows]
+        assert actions[-2:] == ["queue.list", "queue.search"]
+        dump = repr([(r.action, r.object_type, r.object_id, r.outcome) for r in rows])
+        assert "Audit Person" not in dump
+
+
+def test_a_name_in_a_get_url_is_not_used_as_a_search(staff, make_submission):
+    make_submission(full_name="Only Me")
+    make_submission(full_name="Someone Else")
+    page = staff.get("/staff/?q=Only+Me").get_data(as_text=True)
+    assert set(names_in_order(page)) == {"Only Me", "Someone Else"}
+
+
+def test_paging_through_search_results_keeps_the_term_out_of_the_url(staff, make_submission):
+    now = utcnow()
+    for n in range(27):
+        make_submission(full_name=f"Pat Page {n:02d}", created_at=now - timedelta(days=3, minutes=n))
+    page = search(staff, "pat page")
+    assert "Page 1 of 2" in page
+    next_link = re.search(r'rel="next" href="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "pat" not in next_link.lower() and "search=1" in next_link
+    assert len(names_in_order(staff.get(next_link).get_data(as_text=True))) == 2
