@@ -1,0 +1,37 @@
+"""Input refused before any view: NUL bytes anywhere in a form, and bodies over MAX_CONTENT_LENGTH (413).
+
+Field-by-field validation is proved in tests/test_patient_validation.py (including
+test_oversized_request_is_refused_with_413 and test_fields_not_on_the_form_are_ignored).
+"""
+
+from sqlalchemy import func, select
+
+from intake.extensions import db
+from intake.models import Draft
+
+
+def _drafts(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Draft))
+
+
+def test_a_nul_byte_on_a_patient_page_gets_a_message_and_nothing_is_saved(app, client):
+    response = client.post("/about-you", data={"full_name": "Ann\x00Lee", "date_of_birth-day": "1",
+                                               "date_of_birth-month": "2", "date_of_birth-year": "1980",
+                                               "visit_type": "new"})
+    assert response.status_code == 200
+    assert "Full name must not contain special characters" in response.get_data(as_text=True)
+    assert _drafts(app) == 0
+
+
+def test_a_nul_byte_anywhere_in_a_staff_form_is_refused_before_the_view(client):
+    """PostgreSQL cannot store NUL in text: without this the login answered with a database error."""
+    assert client.post("/staff/login", data={"email": "a\x00@clinic.example", "password": "x"}).status_code == 400
+    assert client.post("/staff/login", data={"email\x00": "a@clinic.example", "password": "x"}).status_code == 400
+
+
+def test_a_body_over_the_limit_is_refused_with_413_on_staff_pages_too(app, client):
+    assert app.config["MAX_CONTENT_LENGTH"] <= 1024 * 1024
+    big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    assert client.post("/staff/login", data={"email": big, "password": "x"}).status_code == 413
+    assert client.post("/about-you", data={"full_name": big}).status_code == 413
