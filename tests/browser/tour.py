@@ -1,0 +1,153 @@
+"""Walk every page a patient, a reader and a staff member sees, stopping at each one for checks.
+
+Each tour is a generator: it yields a stop's name while the page shows that stop, and moves on when
+the caller asks for the next one. Callers may resize the viewport at a stop but must leave the page's
+state alone. The stop lists are fixed so that tests can be parametrized by page name."""
+
+from .flow import ABOUT, HISTORY, SYMPTOMS, continue_, fill_page, safety_codes, send
+
+PATIENT_STOPS = [
+    "start", "about", "about-errors", "start-with-draft", "check-missing", "regions", "regions-errors",
+    "primary", "primary-errors", "symptoms", "symptoms-errors", "history", "history-errors", "safety",
+    "safety-errors", "check", "confirm", "confirm-errors", "done", "get-help-now", "not-found",
+]
+# Staff pages that exist today; the queue and a submission join when their views are built.
+STAFF_STOPS = ["login", "login-errors", "queue", "submission", "submission-reviewed", "print", "users", "user-new",
+               "user-new-errors", "user", "audit", "password"]
+STAFF_PASSWORD = "plum tractor velvet harbour"
+
+
+def patient_tour(page, base_url, answers):
+    def submit_empty(name):
+        continue_(page)
+        assert page.locator(".error-summary").count() == 1, f"{name}: no error summary"
+        return f"{name}-errors"
+
+    page.goto(base_url + "/")
+    yield "start"
+    page.get_by_role("button", name="Start now").click()
+    yield "about"
+    yield submit_empty("about")
+    fill_page(page, answers, ABOUT)
+    continue_(page)
+    page.goto(base_url + "/")
+    yield "start-with-draft"
+    page.goto(base_url + "/check-your-answers")
+    yield "check-missing"
+    page.goto(base_url + "/where-it-hurts")
+    yield "regions"
+    yield submit_empty("regions")
+    fill_page(page, answers, ["regions"])
+    continue_(page)
+    assert page.url.endswith("/main-area"), "the answers must name two or more areas"
+    yield "primary"
+    yield submit_empty("primary")
+    fill_page(page, answers, ["primary_region"])
+    continue_(page)
+    for name, codes in (("symptoms", SYMPTOMS), ("history", HISTORY), ("safety", safety_codes(answers))):
+        yield name
+        yield submit_empty(name)
+        fill_page(page, answers, codes)
+        continue_(page)
+    assert page.url.endswith("/check-your-answers")
+    yield "check"
+    page.get_by_role("link", name="Continue").click()
+    yield "confirm"
+    page.get_by_role("button", name="Send my answers").click()
+    yield "confirm-errors"
+    send(page)
+    assert page.url.endswith("/done")
+    yield "done"
+    page.goto(base_url + "/get-help-now")
+    yield "get-help-now"
+    page.goto(base_url + "/no-such-page")
+    yield "not-found"
+
+
+# Only the body map page changes when scripts run; its plain checkbox list must stand on its own.
+NO_SCRIPT_STOPS = ["regions", "regions-errors"]
+
+
+def no_script_tour(page, base_url):
+    page.goto(base_url + "/where-it-hurts")
+    yield "regions"
+    continue_(page)
+    yield "regions-errors"
+
+
+def learn_stops(app):
+    """/learn and one stop per article in the clinic's library, by slug."""
+    return ["learn"] + [f"learn/{slug}" for slug in sorted(app.extensions["intake.articles"].articles)]
+
+
+def learn_tour(page, base_url, app):
+    for stop in learn_stops(app):
+        response = page.goto(f"{base_url}/{stop}" + ("/" if stop == "learn" else ""))
+        assert response.ok, f"{stop}: HTTP {response.status}"
+        yield stop
+
+
+def make_admin(app, email="admin@clinic.example"):
+    """An administrator stored straight in the live server's database, as `intake users create` would."""
+    from intake import accounts
+    from intake.database import write_transaction
+
+    with app.app_context():
+        with write_transaction() as session:
+            accounts.create_user(session, email=email, role="admin", password=STAFF_PASSWORD, name="Sam Admin")
+    return email
+
+
+def staff_stops(app):
+    """The staff stops whose views exist in this build of the app."""
+    have = set(app.view_functions)
+    submission = ("staff.queue", "staff.submission")
+    needs = {"queue": ("staff.queue",), "submission": submission,
+             "submission-reviewed": submission + ("staff.mark_reviewed",),
+             "print": submission + ("staff.print_submission",)}
+    return [stop for stop in STAFF_STOPS if all(endpoint in have for endpoint in needs.get(stop, ()))]
+
+
+def staff_tour(page, base_url, app, email):
+    """The staff pages as an administrator; the queue needs at least one submission stored."""
+    stops = staff_stops(app)
+    page.goto(base_url + "/staff/login")
+    yield "login"
+    page.get_by_role("button", name="Log in").click()
+    yield "login-errors"
+    page.fill("#email", email)
+    page.fill("#password", STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert "/staff/login" not in page.url, "logging in failed"
+    if "queue" in stops:
+        page.goto(base_url + "/staff/")
+        yield "queue"
+    if "submission" in stops:  # the newest submission (a patient tour has sent one)
+        page.locator("a[href*='/staff/submissions/']").first.click()
+        yield "submission"
+    if "submission-reviewed" in stops:
+        page.get_by_role("button", name="Mark reviewed").click()
+        yield "submission-reviewed"
+    if "print" in stops:
+        page.get_by_role("link", name="Print view").click()
+        yield "print"
+    page.goto(base_url + "/staff/users")
+    yield "users"
+    page.get_by_role("link", name="Add a user").click()
+    yield "user-new"
+    page.get_by_role("button", name="Add user").click()
+    yield "user-new-errors"
+    page.fill("#name", "Robin Desk")
+    page.fill("#email", "robin@clinic.example")
+    page.select_option("#role", "front_desk")
+    page.fill("#password", "copper lantern meadow fox")
+    page.fill("#confirm", "copper lantern meadow fox")
+    page.get_by_role("button", name="Add user").click()
+    page.wait_for_load_state()
+    page.goto(base_url + "/staff/users")
+    page.get_by_role("link", name="Robin Desk").click()
+    yield "user"
+    page.goto(base_url + "/staff/audit")
+    yield "audit"
+    page.goto(base_url + "/staff/account/password")
+    yield "password"
