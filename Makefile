@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app intake
 
-.PHONY: run test install db-upgrade clean-venv screenshots
+.PHONY: run test install db-upgrade clean-venv screenshots bench bench-check
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ run: db-upgrade
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Speed as ratios to a bare Flask app, both under gunicorn and driven by wrk (Debian: `apt-get install wrk`).
+# bench prints the table; bench-check also exits non-zero when a budget is missed. About 2 minutes each.
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench
+
+bench-check: $(STAMP)
+	$(BIN)/python -m tests.bench --check
 
 # PNGs of the main patient and staff pages (phone and desktop) for the README; needs Chromium.
 screenshots: $(STAMP)

@@ -32,7 +32,7 @@ def create_app(test_config=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
     _check_secret_key(app)
 
-    from . import bodymap, errors, formatting, logs, models, security  # noqa: F401  (models registers the tables)
+    from . import bodymap, choice_markup, errors, formatting, logs, models, security  # noqa: F401  (models registers the tables)
     from .database import configure_sqlite
     from .extensions import babel, csrf, db, limiter, migrate
 
@@ -47,6 +47,7 @@ def create_app(test_config=None):
     formatting.init_app(app)
     app.jinja_env.globals["current_locale"] = _current_locale
     app.jinja_env.globals["bodymap_views"] = bodymap.VIEWS  # the geometry for macros/bodymap.html
+    app.jinja_env.globals["choice_inputs"] = choice_markup.choice_inputs
     errors.init_app(app)
     logs.init_app(app)
 

@@ -30,8 +30,14 @@ def current_draft() -> Draft | None:
 
 
 def current_answers() -> dict:
-    draft = current_draft()
-    return dict(draft.answers) if draft else {}
+    """The answers of the patient's unexpired draft ({} if none): every page reads them, so one column only."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return {}
+    answers = db.session.scalar(
+        select(Draft.answers).where(Draft.token_hash == hash_token(token), Draft.expires_at > utcnow())
+    )
+    return dict(answers) if answers else {}
 
 
 def save_answers(updates: dict, remove: tuple[str, ...] = ()) -> None:

@@ -3,8 +3,8 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-from flask_babel import format_date
+from flask import current_app, g
+from flask_babel import format_date, get_translations
 
 from .questionnaire import label_for
 
@@ -28,7 +28,24 @@ def clinic_time(value: datetime | None) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
+def _translations():
+    # Flask-Babel finds the catalog through several context lookups on every call, and a page
+    # translates about a hundred labels: find it once per request (or app context) instead.
+    found = g.get("_intake_translations")
+    if found is None:
+        found = g._intake_translations = get_translations()
+    return found
+
+
 def init_app(app):
+    """Template globals; call after Babel's init_app, whose gettext callables these replace."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.globals["format_date"] = format_iso_date
     app.jinja_env.globals["clinic_time"] = clinic_time
     app.jinja_env.globals["now_utc"] = lambda: datetime.now(UTC).replace(tzinfo=None)

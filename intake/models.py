@@ -76,10 +76,14 @@ class Submission(db.Model):
         back_populates="submission", cascade="all, delete-orphan", order_by="SubmissionNote.created_at"
     )
 
-    __table_args__ = (
-        Index("ix_submission_queue", "status", "triage_rank", "created_at"),
-        Index("ix_submission_patient", "name_key", "date_of_birth"),
-    )
+    __table_args__ = (Index("ix_submission_patient", "name_key", "date_of_birth"),)
+
+
+# The queue reads its page straight off these in order, however many submissions there are:
+# unreviewed red flags first, then newest (status "new"); newest first (status "reviewed").
+Index("ix_submission_queue", Submission.status, Submission.triage_rank, Submission.created_at.desc(),
+      Submission.id)
+Index("ix_submission_status_time", Submission.status, Submission.created_at.desc(), Submission.id)
 
 
 class SubmissionRegion(db.Model):

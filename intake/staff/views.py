@@ -51,8 +51,10 @@ def queue():
     if request.args.get("search") == "1":
         args["q"] = session.get(SEARCH_KEY, "")
     filters = parse_filters(args, today, articles().keys())
-    rows, total = load_page(filters, zone)
+    # Audited before the page is read: the audit row's commit would otherwise expire the rows
+    # already loaded, and rendering would read each one back with a query of its own.
     audit.record("queue.search" if filters.q else "queue.list", outcome="ok")
+    rows, total = load_page(filters, zone)
     older = unreviewed_before(filters.date_from, zone) if filters.date_from and not filters.q else 0
     pages = max(1, -(-total // 25))
     return render_template("staff/queue.html", title="Queue", nav_active="queue", rows=rows, total=total,

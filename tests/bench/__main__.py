@@ -1,0 +1,110 @@
+"""Run the benchmark: `python -m tests.bench [--tiny] [--check]` (see `make bench` and `make bench-check`)."""
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+from intake import ROOT
+
+from . import seed, servers, wrk
+from .budgets import check, complete_submission, print_table
+from .staff_login import log_in
+
+PATIENT_PAGES = ["/", "/about-you", "/where-it-hurts", "/where-it-hurts/main-area", "/what-it-feels-like",
+                 "/daily-life-and-history", "/safety-questions", "/check-your-answers", "/confirm-and-send",
+                 "/learn/", "/learn/mid-upper-back-pain"]
+STEP_POSTS = [("about", "/about-you"), ("regions", "/where-it-hurts"), ("primary", "/where-it-hurts/main-area"),
+              ("symptoms", "/what-it-feels-like"), ("history", "/daily-life-and-history"),
+              ("safety", "/safety-questions")]
+QUEUE_VIEWS = {"queue (today)": "/staff/", "queue (all unreviewed)": "/staff/?status=new&from=&to="}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tiny", action="store_true", help="one short run per scenario (proves the bench works)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a budget is missed")
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of each wrk run")
+    parser.add_argument("--json", type=Path, default=ROOT / "build" / "bench.json", help="where to save results")
+    args = parser.parse_args(argv)
+    if not wrk.available():
+        print("wrk is not installed: `sudo apt-get install wrk` (Debian/Ubuntu), then run again.", file=sys.stderr)
+        return 2
+    sizes = (50, 500) if args.tiny else (1_000, 100_000)
+    seconds = 1 if args.tiny else args.seconds
+    started = time.monotonic()
+    scratch = Path(tempfile.mkdtemp(prefix="intake-bench-"))
+    try:
+        results = measure(scratch, sizes, seconds)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    results["complete submission (every POST)"] = complete_submission(results)
+    args.json.parent.mkdir(exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results, sizes, time.monotonic() - started)
+    misses = check(results)
+    for miss in misses:
+        print(f"BUDGET MISSED: {miss}")
+    return 1 if (args.check and misses) else 0
+
+
+def measure(scratch: Path, sizes: tuple[int, int], seconds: float) -> dict:
+    small, large = scratch / "small.sqlite3", scratch / "large.sqlite3"
+    secret = seed.secrets.token_urlsafe(48)
+    print(f"Seeding {sizes[0]:,} and {sizes[1]:,} submissions …", flush=True)
+    seed.create_database(small, secret, sizes[0])
+    seed.create_database(large, secret, sizes[1])
+    # About 2,500 final submits a second is far above any budget: enough fresh drafts for the run.
+    pairs = seed.patient_cookies(small, secret, int(2_500 * seconds) + 1)
+    (scratch / "pairs.tsv").write_text("".join(f"{c}\t{t}\n" for c, t in pairs[1:]))
+    patient_cookie, patient_csrf = pairs[0]
+    log = scratch / "gunicorn.log"
+    app_env = {"INTAKE_SECRET_KEY": secret, "INTAKE_RATELIMIT_ENABLED": "false"}
+    results = {}
+
+    def run(name, url, **env):
+        print(f"  {name}", flush=True)
+        results[name] = vars(wrk.run(url, seconds=seconds, env=env))
+        results[name]["kind"] = name.split(" ", 1)[0]
+
+    with servers.gunicorn("tests.bench.ceiling:app", log) as base:
+        run("ceiling", base + "/")
+    with servers.gunicorn("intake:create_app()", log,
+                          {**app_env, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{small}"}) as base:
+        for path in PATIENT_PAGES:
+            run(f"GET {path}", base + path, BENCH_COOKIE=f"intake_session={patient_cookie}")
+        for page, path in STEP_POSTS:
+            body = urllib.parse.urlencode({**form_body(page), "csrf_token": patient_csrf}, doseq=True)
+            run(f"POST {path}", base + path, BENCH_METHOD="POST", BENCH_BODY=body,
+                BENCH_COOKIE=f"intake_session={patient_cookie}")
+        staff_cookie = log_in(base)
+        for name, path in QUEUE_VIEWS.items():
+            run(f"{name} at {sizes[0]:,}", base + path, BENCH_COOKIE=staff_cookie)
+        # Last, as it adds thousands of submissions to this database.
+        run("POST /confirm-and-send (final submit)", base + "/confirm-and-send",
+            BENCH_BODY=urllib.parse.urlencode(form_body("consent"), doseq=True),
+            BENCH_PAIRS=str(scratch / "pairs.tsv"))
+    with servers.gunicorn("intake:create_app()", log,
+                          {**app_env, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{large}"}) as base:
+        staff_cookie = log_in(base)
+        for name, path in QUEUE_VIEWS.items():
+            run(f"{name} at {sizes[1]:,}", base + path, BENCH_COOKIE=staff_cookie)
+        newest = seed.newest_submission_id(large, secret)
+        run(f"submission page at {sizes[1]:,}", f"{base}/staff/submissions/{newest}", BENCH_COOKIE=staff_cookie)
+    with servers.gunicorn("tests.bench.ceiling:app", log) as base:
+        run("ceiling (again)", base + "/")
+    return results
+
+
+def form_body(page: str) -> dict:
+    from tests.questionnaire_client import form_data
+
+    return form_data(page, seed._answers({}))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
