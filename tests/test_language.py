@@ -87,3 +87,23 @@ def test_staff_pages_stay_english_without_a_switch(client):
     response = client.get("/staff/login", headers=SPANISH)
     assert html_lang(response) == "en"
     assert "language-switch" not in response.get_data(as_text=True)
+
+
+def test_spanish_pages_show_spanish_text_labels_and_error_messages(client):
+    page = client.get("/", headers=SPANISH).get_data(as_text=True)
+    assert "Cuéntenos sobre su dolor antes de su visita" in page
+    assert "llame al 911 o avise en la recepción" in page
+    regions = client.get("/where-it-hurts", headers=SPANISH).get_data(as_text=True)
+    assert "Entre los omóplatos" in regions and "Between the shoulder blades" not in regions
+    response = client.post("/about-you", headers=SPANISH,
+                           data={"full_name": "", "date_of_birth-day": "3", "date_of_birth-month": "4"})
+    errors = response.get_data(as_text=True)
+    assert "Escriba su nombre completo" in errors
+    assert "Fecha de nacimiento: falta el año" in errors
+    assert "<title>Error: Sus datos" in errors
+
+
+def test_spanish_error_pages(client):
+    page = client.get("/no-such-page", headers=SPANISH)
+    assert page.status_code == 404
+    assert "No encontramos la página" in page.get_data(as_text=True)
