@@ -44,6 +44,16 @@ def switch_links() -> list[dict]:
     return links
 
 
+def localized_article(slug: str):
+    """The education article in the reader's language (the English one if it has no translation), or None."""
+    return current_app.extensions["intake.articles"].localized(slug, current_locale())
+
+
+def localized_articles() -> list:
+    library = current_app.extensions["intake.articles"]
+    return [localized_article(slug) for slug in library.articles]
+
+
 def _same_page() -> str:
     # One leading slash: "//host/..." would be read by browsers as another site.
     return request.script_root + "/" + request.path.lstrip("/")
@@ -66,3 +76,4 @@ def init_app(app) -> None:
 
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.globals["language_switch_links"] = switch_links
+    app.jinja_env.globals["localized_article"] = localized_article
