@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app intake
 
-.PHONY: run test install db-upgrade clean-venv screenshots bench bench-check
+.PHONY: run test install db-upgrade clean-venv screenshots translations compile-translations bench bench-check
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,26 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
+# Patient-facing text (intake/babel.cfg says which files): one catalog per language in intake/translations/.
+TRANSLATIONS := intake/translations
+POT := $(TRANSLATIONS)/messages.pot
+PO_FILES := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+# After changing patient-facing text: extract it, merge it into every catalog (new strings arrive
+# untranslated; tests/test_translations.py fails until they are translated), then compile.
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F intake/babel.cfg -k _l -k N_ --no-location --sort-output \
+		--project=intake --msgid-bugs-address= -o $(POT) .
+	$(BIN)/pybabel update -i $(POT) -d $(TRANSLATIONS) --no-fuzzy-matching --ignore-obsolete
+	$(MAKE) compile-translations
+
+# The compiled catalogs (*.mo, not in git) that Flask-Babel reads; `make run` and `make test` build them.
+compile-translations: $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
 # A random SECRET_KEY generated once per install, kept out of git in instance/.
 instance/config.py:
 	@mkdir -p instance
@@ -22,21 +42,21 @@ instance/config.py:
 	@chmod 600 $@
 	@echo "Wrote a new SECRET_KEY to $@"
 
-db-upgrade: $(STAMP) instance/config.py
+db-upgrade: $(STAMP) instance/config.py compile-translations
 	$(FLASK) db upgrade
 
 run: db-upgrade
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(STAMP)
+test: $(STAMP) compile-translations
 	$(BIN)/python -m pytest
 
 # Speed as ratios to a bare Flask app, both under gunicorn and driven by wrk (Debian: `apt-get install wrk`).
 # bench prints the table; bench-check also exits non-zero when a budget is missed. About 2 minutes each.
-bench: $(STAMP)
+bench: $(STAMP) compile-translations
 	$(BIN)/python -m tests.bench
 
-bench-check: $(STAMP)
+bench-check: $(STAMP) compile-translations
 	$(BIN)/python -m tests.bench --check
 
 # PNGs of the main patient and staff pages (phone and desktop) for the README; needs Chromium.

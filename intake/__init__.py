@@ -32,7 +32,7 @@ def create_app(test_config=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
     _check_secret_key(app)
 
-    from . import bodymap, choice_markup, errors, formatting, logs, models, security  # noqa: F401  (models registers the tables)
+    from . import bodymap, choice_markup, errors, formatting, language, logs, models, security  # noqa: F401  (models: the tables)
     from .database import configure_sqlite
     from .extensions import babel, csrf, db, limiter, migrate
 
@@ -42,10 +42,10 @@ def create_app(test_config=None):
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=language.select_locale)
     security.init_app(app)
     formatting.init_app(app)
-    app.jinja_env.globals["current_locale"] = _current_locale
+    language.init_app(app)
     app.jinja_env.globals["bodymap_views"] = bodymap.VIEWS  # the geometry for macros/bodymap.html
     app.jinja_env.globals["choice_inputs"] = choice_markup.choice_inputs
     errors.init_app(app)
@@ -89,17 +89,3 @@ def _check_secret_key(app) -> None:
             "Refusing to start without a strong SECRET_KEY (32+ random characters): "
             "set INTAKE_SECRET_KEY or put SECRET_KEY in instance/config.py."
         )
-
-
-def _select_locale():
-    from flask import current_app, has_request_context, request
-
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
-
-
-def _current_locale() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or "en")

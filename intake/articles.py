@@ -38,12 +38,18 @@ class Article:
     body_html: str  # sanitized
     sections: dict[str, str]  # anchor -> heading text
     rules: tuple[Rule, ...] = ()
+    language: str = "en"  # a translation's language (intake/article_translations.py)
 
 
 @dataclass
 class Library:
-    articles: dict[str, Article] = field(default_factory=dict)
+    articles: dict[str, Article] = field(default_factory=dict)  # English: the matching rules live here
     problems: list[str] = field(default_factory=list)
+    translations: dict[str, dict[str, Article]] = field(default_factory=dict)  # language -> slug -> article
+
+    def localized(self, slug: str, language: str) -> Article | None:
+        """The article in the reader's language, or the English one when it has no translation."""
+        return self.translations.get(language, {}).get(slug) or self.articles.get(slug)
 
 
 def load_library(folder=ARTICLES_FOLDER, required_slugs=REQUIRED_SLUGS) -> Library:
@@ -70,6 +76,9 @@ def load_library(folder=ARTICLES_FOLDER, required_slugs=REQUIRED_SLUGS) -> Libra
     for slug in required_slugs:
         if slug not in library.articles and not (folder / f"{slug}.md").exists():
             library.problems.append(f"{slug}.md: this required article is missing")
+    from .article_translations import load_translations
+
+    load_translations(folder, library)
     return library
 
 
@@ -86,8 +95,11 @@ def init_app(app) -> None:
     app.extensions["intake.articles"] = library
 
 
-def read_article(path: Path) -> tuple[Article | None, list[str]]:
-    """One article file: the Article if it has no problem, else None and the problems."""
+def read_article(path: Path, fields=FIELDS, get_help_heading=GET_HELP_HEADING) -> tuple[Article | None, list[str]]:
+    """One article file: the Article if it has no problem, else None and the problems.
+
+    fields and get_help_heading differ for a translation (see intake/article_translations.py).
+    """
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
@@ -105,11 +117,11 @@ def read_article(path: Path) -> tuple[Article | None, list[str]]:
     if not isinstance(meta, dict):
         return None, ["the front matter must be 'field: value' lines"]
 
-    problems = _check_fields(meta, path.stem)
+    problems = _check_fields(meta, path.stem, fields)
     sections = meta.get("sections") if isinstance(meta.get("sections"), dict) else {}
     rules = _read_rules(meta.get("match"), sections, problems)
     body_html, headings = render(found.group(2))
-    problems += _check_headings(headings, sections)
+    problems += _check_headings(headings, sections, get_help_heading)
     if problems:
         return None, problems
     return Article(
@@ -119,9 +131,9 @@ def read_article(path: Path) -> tuple[Article | None, list[str]]:
     ), []
 
 
-def _check_fields(meta: dict, stem: str) -> list[str]:
-    problems = [f"unknown front-matter field '{key}' (allowed: {', '.join(FIELDS)})" for key in meta
-                if key not in FIELDS]
+def _check_fields(meta: dict, stem: str, fields=FIELDS) -> list[str]:
+    problems = [f"unknown front-matter field '{key}' (allowed: {', '.join(fields)})" for key in meta
+                if key not in fields]
     slug = meta.get("slug")
     if not isinstance(slug, str) or not ANCHOR_RE.match(slug) or len(slug) > MAX_SLUG:
         problems.append("'slug' must be lower-case letters, digits and single hyphens, e.g. neck-pain")
@@ -220,7 +232,7 @@ def _points_ok(points, where: str, problems: list[str]) -> bool:
     return False
 
 
-def _check_headings(headings, sections: dict) -> list[str]:
+def _check_headings(headings, sections: dict, get_help_heading=GET_HELP_HEADING) -> list[str]:
     problems = []
     by_id = {}
     for heading in headings:
@@ -238,8 +250,8 @@ def _check_headings(headings, sections: dict) -> list[str]:
             problems.append(f"section '{anchor}' has no heading in the body (write '## {text} {{#{anchor}}}')")
         elif isinstance(text, str) and _same_words(heading.text) != _same_words(text):
             problems.append(f"section '{anchor}': the heading says '{heading.text}' but 'sections' says '{text}'")
-    if not any(_same_words(h.text) == _same_words(GET_HELP_HEADING) for h in headings):
-        problems.append(f"no '{GET_HELP_HEADING}' section (add '## {GET_HELP_HEADING} {{#get-help}}')")
+    if not any(_same_words(h.text) == _same_words(get_help_heading) for h in headings):
+        problems.append(f"no '{get_help_heading}' section (add '## {get_help_heading} {{#get-help}}')")
     return problems
 
 

@@ -34,7 +34,9 @@ class Defaults:
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
-    LANGUAGES = ["en"]
+    # Languages patients can use: the browser's preference picks one unless the patient chose one with
+    # the switch on every patient page (kept in their session). Staff pages are always in English.
+    LANGUAGES = ["en", "es"]
 
     CLINIC_NAME = "Intake"
     # The clinic's time zone (IANA name): "today" in the queue and times shown to staff.

@@ -54,7 +54,7 @@ def explain(answers_file):
 @click.option("--folder", type=click.Path(file_okay=False), default=None,
               help="Check this folder instead of the app's articles (ARTICLES_FOLDER, or the shipped ones).")
 def check(folder):
-    """Check every article: front matter, answer codes, slugs, section anchors, required articles."""
+    """Check every article and translation: front matter, answer codes, slugs, section anchors, required articles."""
     folder = folder or current_app.config.get("ARTICLES_FOLDER") or ARTICLES_FOLDER
     library = load_library(folder)
     if library.problems:
@@ -62,7 +62,13 @@ def check(folder):
             click.echo(problem, err=True)
         click.echo(f"{len(library.problems)} problem(s) found in {folder}", err=True)
         sys.exit(1)
-    click.echo(f"{len(library.articles)} articles OK")
+    summary = f"{len(library.articles)} articles OK"
+    for language, found in sorted(library.translations.items()):
+        summary += f"; {language}: {len(found)} translated"
+        untranslated = sorted(set(library.articles) - set(found))
+        if untranslated:
+            summary += f" (English shown for {', '.join(untranslated)})"
+    click.echo(summary)
 
 
 def validate_answers(answers) -> list[str]:

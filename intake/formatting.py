@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from babel import Locale, UnknownLocaleError
 from flask import current_app, g
 from flask_babel import format_date, get_translations
 
@@ -37,6 +38,16 @@ def _translations():
     return found
 
 
+def language_name(code: str | None) -> str:
+    """The language a patient used, named in English for staff pages: "es" -> "Spanish"."""
+    if not code:
+        return ""
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
 def init_app(app):
     """Template globals; call after Babel's init_app, whose gettext callables these replace."""
     app.jinja_env.install_gettext_callables(
@@ -50,3 +61,4 @@ def init_app(app):
     app.jinja_env.globals["clinic_time"] = clinic_time
     app.jinja_env.globals["now_utc"] = lambda: datetime.now(UTC).replace(tzinfo=None)
     app.jinja_env.globals["answer_label"] = label_for  # untranslated: wrap in _() where shown
+    app.jinja_env.filters["language_name"] = language_name

@@ -15,6 +15,21 @@ DATA = Path(__file__).parent / "data"
 TEST_SECRET_KEY = "test-only-secret-key-that-is-long-enough-0123456789"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The catalogs as `make test` compiles them, so a plain `pytest` run reads the current .po files too."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).parent.parent / "intake" / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source, locale=po.parent.parent.name)
+            with mo.open("wb") as target:
+                write_mo(target, catalog)
+
+
 @pytest.fixture(scope="session")
 def postgres_schema():
     """On PostgreSQL (TEST_DATABASE_URL), one throwaway schema for this run, dropped at the end."""

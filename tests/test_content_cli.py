@@ -96,7 +96,7 @@ def test_explain_missing_file(runner, tmp_path):
 def test_content_check_passes_on_the_shipped_library(runner):
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"{len(REQUIRED_SLUGS)} articles OK"
+    assert result.stdout.strip() == f"{len(REQUIRED_SLUGS)} articles OK; es: {len(REQUIRED_SLUGS)} translated"
 
 
 def test_content_check_fails_on_a_bad_folder_with_one_line_per_problem(runner, tmp_path):

@@ -17,8 +17,8 @@ from intake import create_app
 from tests.conftest import DATA, TEST_SECRET_KEY
 
 from .checks import RequestLog, axe_violations, reflow_problem, small_targets
-from .tour import (NO_SCRIPT_STOPS, PATIENT_STOPS, learn_stops, learn_tour, make_admin, no_script_tour, patient_tour,
-                   staff_stops, staff_tour)
+from .tour import (NO_SCRIPT_STOPS, PATIENT_STOPS, SPANISH_STOPS, learn_stops, learn_tour, make_admin,
+                   no_script_tour, patient_tour, spanish_tour, staff_stops, staff_tour)
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -109,6 +109,15 @@ def learn_pages(module_server, desktop_page):
 
 
 @pytest.fixture(scope="module")
+def spanish_pages(module_server, browser):
+    """A browser that prefers Spanish (its Accept-Language), in its own context so no other tour changes language."""
+    context = browser.new_context(viewport=DESKTOP, locale="es-MX")
+    page = context.new_page()
+    yield audit(page, spanish_tour(page, module_server.url))
+    context.close()
+
+
+@pytest.fixture(scope="module")
 def staff_pages(module_server, desktop_page, patient_pages):  # the patient tour sends a submission
     email = make_admin(module_server.app)
     # Staff work at a desk: their pages are held to WCAG reflow, not to doubled text on a phone.
@@ -127,7 +136,8 @@ def _pages(request, audience):
 
 
 AUDIENCES = [("patient", stop) for stop in PATIENT_STOPS] + [("no_script", stop) for stop in NO_SCRIPT_STOPS] + \
-    [("learn", stop) for stop in LEARN_STOPS] + [("staff", stop) for stop in STAFF_STOPS]
+    [("learn", stop) for stop in LEARN_STOPS] + [("spanish", stop) for stop in SPANISH_STOPS] + \
+    [("staff", stop) for stop in STAFF_STOPS]
 
 
 @pytest.fixture(params=AUDIENCES, ids=[f"{a}:{s}" for a, s in AUDIENCES])
@@ -157,7 +167,7 @@ def test_no_request_leaves_the_clinic_server_and_no_console_error(measured):
     assert stop.console == []
 
 
-PATIENT_FACING = [(a, s) for a, s in AUDIENCES if a in ("patient", "learn")]
+PATIENT_FACING = [(a, s) for a, s in AUDIENCES if a in ("patient", "learn", "spanish")]
 
 
 @pytest.mark.parametrize("audience, stop", PATIENT_FACING, ids=[f"{a}:{s}" for a, s in PATIENT_FACING])

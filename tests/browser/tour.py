@@ -87,6 +87,25 @@ def learn_tour(page, base_url, app):
         yield stop
 
 
+# A browser whose preferred language is Spanish: the start page, a page with errors and the articles.
+SPANISH_STOPS = ["es:start", "es:about-errors", "es:learn", "es:learn/mid-upper-back-pain"]
+
+
+def spanish_tour(page, base_url):
+    page.goto(base_url + "/")
+    assert page.locator("html").get_attribute("lang") == "es"
+    yield "es:start"
+    page.get_by_role("button", name="Empezar ahora").click()
+    page.get_by_role("button", name="Continuar").click()
+    assert page.locator(".error-summary").count() == 1, "es:about: no error summary"
+    yield "es:about-errors"
+    for stop in SPANISH_STOPS[2:]:
+        path = stop.removeprefix("es:")
+        response = page.goto(f"{base_url}/{path}" + ("/" if path == "learn" else ""))
+        assert response.ok, f"{stop}: HTTP {response.status}"
+        yield stop
+
+
 def make_admin(app, email="admin@clinic.example"):
     """An administrator stored straight in the live server's database, as `intake users create` would."""
     from intake import accounts

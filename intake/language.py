@@ -1,0 +1,79 @@
+"""The patient's language: the browser's preference, or the one they chose with the switch on every page.
+
+The switch is a plain link (`?lang=es` on the page being read): it carries no patient data,
+needs no JavaScript, and redirects back to the same page. Answers live in the server-side
+draft, so nothing saved is lost. Staff pages are always English.
+"""
+
+from urllib.parse import urlencode
+
+from flask import current_app, has_request_context, redirect, request, session
+from flask_babel import get_locale
+
+SESSION_KEY = "language"
+QUERY_KEY = "lang"
+# Each language named in itself, as a reader looking for their own language expects.
+NATIVE_NAMES = {"en": "English", "es": "Español"}
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: staff → English; else the patient's choice; else Accept-Language."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context() or request.blueprint == "staff":
+        return default
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get(SESSION_KEY)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or default
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def switch_links() -> list[dict]:
+    """One entry per language for the switch: code, name, the link that chooses it, and whether it is current."""
+    current = current_locale()
+    others = [(key, value) for key, value in request.args.items(multi=True) if key != QUERY_KEY]
+    links = []
+    for code in current_app.config["LANGUAGES"]:
+        query = urlencode(others + [(QUERY_KEY, code)])
+        links.append({"code": code, "name": NATIVE_NAMES.get(code, code), "href": f"{_same_page()}?{query}",
+                      "current": code == current})
+    return links
+
+
+def localized_article(slug: str):
+    """The education article in the reader's language (the English one if it has no translation), or None."""
+    return current_app.extensions["intake.articles"].localized(slug, current_locale())
+
+
+def localized_articles() -> list:
+    library = current_app.extensions["intake.articles"]
+    return [localized_article(slug) for slug in library.articles]
+
+
+def _same_page() -> str:
+    # One leading slash: "//host/..." would be read by browsers as another site.
+    return request.script_root + "/" + request.path.lstrip("/")
+
+
+def init_app(app) -> None:
+    @app.before_request
+    def choose_language():
+        # Only plain page reads change the language, never a form post; an unknown code is ignored.
+        if (request.method != "GET" or QUERY_KEY not in request.args or request.blueprint == "staff"
+                or request.url_rule is None):
+            return None
+        code = request.args.get(QUERY_KEY)
+        if code in app.config["LANGUAGES"]:
+            session[SESSION_KEY] = code
+        others = [(key, value) for key, value in request.args.items(multi=True) if key != QUERY_KEY]
+        # The same page again, without the choice in its address (a relative URL: never another site).
+        target = _same_page() + (f"?{urlencode(others)}" if others else "")
+        return redirect(target, code=303)
+
+    app.jinja_env.globals["current_locale"] = current_locale
+    app.jinja_env.globals["language_switch_links"] = switch_links
+    app.jinja_env.globals["localized_article"] = localized_article
