@@ -87,6 +87,13 @@ ROUTES = [
     Route("staff.mark_reviewed", "front_desk", "POST", ok=302, url_args=_submission_args),
     Route("staff.add_note", "practitioner", "POST", ok=302, url_args=_submission_args,
           data=lambda ctx: {"text": "Seen; follow up in two weeks."}),
+    # --- records out ---
+    Route("staff.queue_csv", "practitioner"),
+    Route("staff.queue_fhir", "practitioner"),
+    Route("staff.fhir_questionnaire", "practitioner"),
+    Route("staff.submission_fhir", "practitioner", url_args=_submission_args),
+    Route("staff.confirm_password", "practitioner"),
+    Route("staff.confirm_password", "practitioner", "POST", ok=200, data=lambda ctx: {"password": "not it"}),
 ]
 
 

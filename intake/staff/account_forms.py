@@ -27,6 +27,12 @@ class LoginForm(FlaskForm):
         Length(max=LOGIN_PASSWORD_MAX, message=_l("Password must be 1024 characters or fewer"))])
 
 
+class ReauthForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password")),
+        Length(max=LOGIN_PASSWORD_MAX, message=_l("Password must be 1024 characters or fewer"))])
+
+
 class NewPasswordMixin:
     """A new password typed twice and checked against the policy; `policy_email` is the account's email."""
 

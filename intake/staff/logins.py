@@ -105,3 +105,28 @@ def end_session(token: str | None, reason: str, action: str | None = None) -> bo
         if action:
             audit.record(action, object_type="session", object_id=row.id, user=session.get(User, row.user_id))
     return True
+
+
+def confirm_password(user: User, password: str, client_address: str | None) -> bool:
+    """Check a logged-in user's password again (before an export), counted and throttled like a login."""
+    address = (client_address or "unknown")[:45]
+    key = accounts.account_key(user.email)
+    with write_transaction() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOGIN_LOCK_KEY})
+        throttled = _is_throttled(session, key, address)
+        attempt = None
+        if not throttled:
+            attempt = LoginAttempt(account_key=key, client_address=address, succeeded=False,
+                                   created_at=accounts.now())
+            session.add(attempt)
+            session.flush()
+        attempt_id = attempt.id if attempt else None
+    correct = accounts.verify_password(None if throttled else db.session.get(User, user.id), password)
+    if throttled or not correct:
+        audit.record("account.reauth", outcome="throttled" if throttled else "failure")
+        return False
+    with write_transaction() as session:
+        session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
+        audit.record("account.reauth")
+    return True

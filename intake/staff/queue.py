@@ -39,7 +39,8 @@ class QueueFilters:
                 "urgency": self.urgency, "region": self.region, "article": self.article,
                 "search": 1 if self.q else None, "page": self.page}
         args.update(changes)
-        return {k: v for k, v in args.items() if v not in ("", None)}
+        # An empty date is kept: "from=" means "any date", while a missing one means "today".
+        return {k: v for k, v in args.items() if v is not None and (v != "" or k in ("from", "to"))}
 
 
 def _iso(value):
@@ -161,6 +162,14 @@ def load_page(f: QueueFilters, zone: ZoneInfo) -> tuple[list[Submission], int]:
         .limit(PAGE_SIZE).offset((f.page - 1) * PAGE_SIZE)
     ).all()
     return rows, total
+
+
+def load_all(f: QueueFilters, zone: ZoneInfo) -> list[Submission]:
+    """Every submission the filters select, in queue order, matches loaded (for exports)."""
+    return db.session.scalars(
+        select(Submission).where(*conditions(f, zone)).order_by(*queue_order(f.status))
+        .options(selectinload(Submission.matches))
+    ).all()
 
 
 UNREVIEWED_COUNT_CAP = 100

@@ -25,6 +25,14 @@ def clinic_zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["CLINIC_TIMEZONE"])
 
 
+def current_filters(zone: ZoneInfo):
+    """The queue's filters from the URL, and the search term from the session when the URL says search=1."""
+    args = {key: request.args[key] for key in (*FILTER_KEYS, "page") if key in request.args}
+    if request.args.get("search") == "1":
+        args["q"] = session.get(SEARCH_KEY, "")
+    return parse_filters(args, datetime.now(zone).date(), articles().keys())
+
+
 def articles():
     return current_app.extensions["intake.articles"].articles
 
@@ -46,11 +54,7 @@ def queue():
         args = {key: request.form[key] for key in FILTER_KEYS if key in request.form}
         return redirect(url_for("staff.queue", **args, search=1 if term else None))
     zone = clinic_zone()
-    today = datetime.now(zone).date()
-    args = {key: request.args[key] for key in (*FILTER_KEYS, "page") if key in request.args}
-    if request.args.get("search") == "1":
-        args["q"] = session.get(SEARCH_KEY, "")
-    filters = parse_filters(args, today, articles().keys())
+    filters = current_filters(zone)
     # Audited before the page is read: the audit row's commit would otherwise expire the rows
     # already loaded, and rendering would read each one back with a query of its own.
     audit.record("queue.search" if filters.q else "queue.list", outcome="ok")

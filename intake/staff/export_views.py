@@ -1,0 +1,140 @@
+"""Records out: the filtered queue as CSV or a FHIR Bundle, one submission as a FHIR QuestionnaireResponse.
+
+Exports carry many patients' data off the system, so each needs the practitioner or admin role and
+a login (or a password confirmation) in the last 15 minutes, is audited with its row count, and is
+sent as an attachment that no browser or proxy may keep.
+"""
+
+import json
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+
+from flask import Response, abort, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import accounts, audit, export_csv, export_fhir
+from ..accounts import StaffSession
+from ..extensions import db
+from ..models import Submission
+from ..questionnaire import N_
+from . import bp, logins
+from .account_forms import ReauthForm
+from .auth import role_required
+from .queue import load_all
+from .views import clinic_zone, current_filters
+
+RECENT_LOGIN = timedelta(minutes=15)
+CONFIRMED_AT = "password_confirmed_at"  # in the signed session cookie, ISO time (UTC)
+RETURN_TO = "after_password_confirm"
+
+for action, label in (("export.csv", N_("Exported CSV")), ("export.fhir", N_("Exported FHIR")),
+                      ("export.pdf", N_("Exported a PDF")), ("account.reauth", N_("Confirmed password"))):
+    audit.register_action(action, label)
+
+
+def _logged_in_recently() -> bool:
+    staff_session = db.session.scalar(
+        select(StaffSession).where(StaffSession.token_hash == accounts.token_hash(current_user.session_token)))
+    moments = [staff_session.created_at] if staff_session else []
+    confirmed = session.get(CONFIRMED_AT)
+    if confirmed:
+        try:
+            moments.append(datetime.fromisoformat(confirmed))
+        except (TypeError, ValueError):
+            pass
+    return bool(moments) and accounts.now() - max(moments) < RECENT_LOGIN
+
+
+def export(view):
+    """Practitioners and admins only; after 15 minutes, the password again first."""
+    @role_required("practitioner")
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not _logged_in_recently():
+            # Where to come back to is kept in the session: the URL may hold the queue's filters.
+            session[RETURN_TO] = request.full_path
+            return redirect(url_for("staff.confirm_password"))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+def attachment(body: str | bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _record(submission: Submission) -> dict:
+    return {
+        "id": submission.id, "reference": submission.reference, "full_name": submission.full_name,
+        "authored": submission.created_at.replace(tzinfo=UTC).isoformat(timespec="seconds"),
+        "submitted_at": submission.created_at.replace(tzinfo=UTC).isoformat(timespec="seconds"),
+        "language": submission.locale, "status": submission.status,
+        "triage_level": submission.triage_level, "triage_reasons": list(submission.triage_reasons or ()),
+        "matched_articles": [m.slug for m in submission.matches],
+        "matches": [{"slug": m.slug, "title": m.title, "score": m.score, "reasons": list(m.reasons or ())}
+                    for m in submission.matches],
+        "answers": dict(submission.answers),
+    }
+
+
+def _stamp() -> str:
+    return accounts.now().strftime("%Y%m%d-%H%M")
+
+
+@bp.get("/export.csv")
+@export
+def queue_csv():
+    rows = [_record(s) for s in load_all(current_filters(clinic_zone()), clinic_zone())]
+    audit.record("export.csv", object_type="queue", object_id=f"{len(rows)} rows")
+    body = export_csv.to_csv([{**r["answers"], **{k: v for k, v in r.items() if k != "answers"}} for r in rows])
+    return attachment(body, "text/csv", f"intake-{_stamp()}.csv")
+
+
+@bp.get("/export.fhir.json")
+@export
+def queue_fhir():
+    responses = [export_fhir.questionnaire_response(_record(s))
+                 for s in load_all(current_filters(clinic_zone()), clinic_zone())]
+    audit.record("export.fhir", object_type="queue", object_id=f"{len(responses)} rows")
+    return attachment(json.dumps(export_fhir.bundle(responses), ensure_ascii=False), "application/fhir+json",
+                      f"intake-{_stamp()}.fhir.json")
+
+
+@bp.get("/fhir/Questionnaire")
+@export
+def fhir_questionnaire():
+    audit.record("export.fhir", object_type="questionnaire", object_id="1 rows")
+    return attachment(json.dumps(export_fhir.questionnaire(), ensure_ascii=False), "application/fhir+json",
+                      "intake-questionnaire.fhir.json")
+
+
+@bp.get("/submissions/<uuid:submission_id>/fhir")
+@export
+def submission_fhir(submission_id):
+    submission = db.session.get(Submission, str(submission_id))
+    if submission is None:
+        abort(404)
+    record = _record(submission)
+    audit.record("export.fhir", object_type="submission", object_id=submission.id)
+    return attachment(json.dumps(export_fhir.questionnaire_response(record), ensure_ascii=False),
+                      "application/fhir+json", f"intake-{submission.reference}.fhir.json")
+
+
+@bp.route("/confirm-password", methods=["GET", "POST"])
+@role_required("practitioner")
+def confirm_password():
+    form = ReauthForm()
+    refused = False
+    if form.validate_on_submit():
+        if logins.confirm_password(current_user, form.password.data, request.remote_addr):
+            session[CONFIRMED_AT] = accounts.now().isoformat()
+            target = session.pop(RETURN_TO, None) or url_for("staff.queue")
+            return redirect(target if target.startswith("/staff/") else url_for("staff.queue"))
+        refused = True
+    form.password.data = ""
+    return render_template("staff/confirm_password.html", form=form, refused=refused,
+                           title=_("Confirm your password"))

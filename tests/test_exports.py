@@ -1,0 +1,178 @@
+"""Records out: CSV and FHIR exports of the queue and of one submission, who may take them, and how they are sent."""
+
+import csv
+import io
+import json
+
+import pytest
+from sqlalchemy import select
+
+from intake.audit import AuditEvent
+from intake.export_csv import COLUMNS, cell
+from intake.extensions import db
+from intake.questionnaire import QUESTIONS
+
+R4B = pytest.importorskip("fhir.resources.R4B")
+from fhir.resources.R4B.bundle import Bundle  # noqa: E402
+from fhir.resources.R4B.questionnaire import Questionnaire  # noqa: E402
+from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse  # noqa: E402
+
+ALL_DATES = {"status": "all", "from": "", "to": ""}
+
+
+def _csv(response):
+    return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+
+
+def _sent_as_private_attachment(response, suffix):
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert response.headers["Content-Disposition"].rstrip('"').endswith(suffix)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("=HYPERLINK(\"http://evil.example\",\"click\")", "'=HYPERLINK(\"http://evil.example\",\"click\")"),
+    ("+1 555 0100", "'+1 555 0100"), ("-2+3", "'-2+3"), ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("\t=1+1", "'\t=1+1"), ("Alex Example", "Alex Example"), (["burning", "knots"], "burning;knots"),
+    (True, "yes"), (False, "no"), (None, ""), (5, "5"),
+])
+def test_cells_a_spreadsheet_would_run_are_defused(value, shown):
+    assert cell(value) == shown
+
+
+def test_csv_has_a_header_of_codes_and_one_row_per_submission(app, client, login, make_submission, answers):
+    make_submission(full_name="=cmd|' /C calc'!A0", notes="@SUM(1+1) <script>alert(1)</script> {{7*7}}")
+    make_submission(full_name="Sam Second", rf_chest_pain=True)
+    login(client, role="practitioner")
+    response = client.get("/staff/export.csv", query_string=ALL_DATES)
+    _sent_as_private_attachment(response, ".csv")
+    header, *rows = _csv(response)
+    assert tuple(header) == COLUMNS and set(QUESTIONS) <= set(header)
+    assert len(rows) == 2
+    by_name = {row[header.index("full_name")]: dict(zip(header, row)) for row in rows}
+    first = by_name["'=cmd|' /C calc'!A0"]  # the formula is text now
+    assert first["notes"] == "'@SUM(1+1) <script>alert(1)</script> {{7*7}}"
+    assert first["regions"] == "back.upper;neck.lower" and first["pain_now"] == "5"
+    assert first["matched_articles"].startswith("mid-upper-back-pain")
+    # The emergency comes first, as in the queue.
+    assert rows[0][header.index("full_name")] == "Sam Second"
+    assert by_name["Sam Second"]["triage_level"] == "emergency"
+
+
+def test_csv_follows_the_queue_filters(app, client, login, make_submission):
+    make_submission(full_name="Ann Urgent", rf_chest_pain=True)
+    make_submission(full_name="Bob Calm")
+    login(client, role="admin")
+    rows = _csv(client.get("/staff/export.csv", query_string={**ALL_DATES, "urgency": "emergency"}))[1:]
+    assert [r[COLUMNS.index("full_name")] for r in rows] == ["Ann Urgent"]
+
+
+def test_csv_of_a_search_uses_the_term_kept_in_the_session(app, client, login, make_submission):
+    make_submission(full_name="Zora Findme")
+    make_submission(full_name="Other Person")
+    login(client, role="practitioner")
+    client.post("/staff/", data={"q": "Zora", "status": "all"})
+    rows = _csv(client.get("/staff/export.csv", query_string={"status": "all", "search": 1}))[1:]
+    assert [r[COLUMNS.index("full_name")] for r in rows] == ["Zora Findme"]
+
+
+def test_the_questionnaire_parses_as_fhir_r4_with_every_code(client, login):
+    login(client, role="practitioner")
+    response = client.get("/staff/fhir/Questionnaire")
+    _sent_as_private_attachment(response, ".json")
+    data = response.get_json(force=True)
+    parsed = Questionnaire.model_validate(data)
+    codes = {item.linkId: item for group in parsed.item for item in group.item}
+    assert set(codes) == set(QUESTIONS)
+    assert codes["full_name"].required is True and codes["notes"].required is False
+    assert {o.valueCoding.code for o in codes["regions"].answerOption} >= {"back.upper", "neck.lower"}
+    assert codes["regions"].repeats is True and codes["pain_now"].type == "integer"
+
+
+def test_a_submission_parses_as_a_completed_questionnaire_response(app, client, login, make_submission, answers):
+    stored = make_submission(notes="<script>alert(1)</script>")
+    login(client, role="practitioner")
+    response = client.get(f"/staff/submissions/{stored.id}/fhir")
+    _sent_as_private_attachment(response, ".json")
+    parsed = QuestionnaireResponse.model_validate(response.get_json(force=True))
+    assert parsed.status == "completed" and parsed.subject.display == answers["full_name"]
+    items = {item.linkId: item for group in parsed.item for item in group.item}
+    answered = {code for code, value in answers.items() if value not in (None, "", [])} | {"notes"}
+    assert set(items) == answered
+    assert [a.valueCoding.code for a in items["regions"].answer] == answers["regions"]
+    assert items["pain_now"].answer[0].valueInteger == 5 and items["rf_chest_pain"].answer[0].valueBoolean is False
+    assert items["notes"].answer[0].valueString == "<script>alert(1)</script>"
+    # Triage and matches travel as extensions, the best match first.
+    triage = [e for e in parsed.extension if e.url.endswith("/triage")]
+    assert [x.valueCode for x in triage[0].extension if x.url == "level"] == ["none"]
+    slugs = [x.valueCode for e in parsed.extension if e.url.endswith("/matched-article")
+             for x in e.extension if x.url == "slug"]
+    assert slugs[0] == "mid-upper-back-pain"
+
+
+def test_the_filtered_queue_exports_as_a_bundle_of_responses(app, client, login, make_submission):
+    make_submission(full_name="One Person")
+    make_submission(full_name="Two Person")
+    login(client, role="practitioner")
+    response = client.get("/staff/export.fhir.json", query_string=ALL_DATES)
+    _sent_as_private_attachment(response, ".json")
+    bundle = Bundle.model_validate(response.get_json(force=True))
+    assert {e.resource.subject.display for e in bundle.entry} == {"One Person", "Two Person"}
+
+
+@pytest.mark.parametrize("path", ["/staff/export.csv", "/staff/export.fhir.json", "/staff/fhir/Questionnaire"])
+def test_front_desk_cannot_export(client, login, path):
+    login(client, role="front_desk")
+    assert client.get(path).status_code == 403
+
+
+def test_each_export_is_audited_with_its_row_count(app, client, login, make_submission):
+    for name in ("A One", "B Two", "C Three"):
+        make_submission(full_name=name)
+    user = login(client, role="practitioner")
+    client.get("/staff/export.csv", query_string=ALL_DATES)
+    client.get("/staff/export.fhir.json", query_string=ALL_DATES)
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("export.%"))
+                                  .order_by(AuditEvent.id)).all()
+        assert [(r.action, r.object_id, r.user_id) for r in rows] == [
+            ("export.csv", "3 rows", user.id), ("export.fhir", "3 rows", user.id)]
+
+
+def test_after_15_minutes_the_password_is_asked_again_and_the_export_follows(app, client, login, clock,
+                                                                             make_submission):
+    make_submission(full_name="Late Export")
+    login(client, role="practitioner")
+    clock.advance(minutes=10)
+    assert client.get("/staff/").status_code == 200  # still active, so not logged out for idleness
+    clock.advance(minutes=6)
+    asked = client.get("/staff/export.csv", query_string=ALL_DATES)
+    assert asked.status_code == 302 and asked.headers["Location"].endswith("/staff/confirm-password")
+    wrong = client.post("/staff/confirm-password", data={"password": "not my password at all"})
+    assert wrong.status_code == 200 and "not right" in wrong.get_data(as_text=True)
+    assert client.get("/staff/export.csv", query_string=ALL_DATES).status_code == 302  # still refused
+    right = client.post("/staff/confirm-password", data={"password": "plum tractor velvet harbour"})
+    assert right.status_code == 302 and "/staff/export.csv?" in right.headers["Location"]
+    export = client.get(right.headers["Location"])
+    assert export.status_code == 200 and "Late Export" in export.get_data(as_text=True)
+
+
+def test_the_queue_offers_exports_only_to_practitioners(client, login, make_submission):
+    make_submission()
+    login(client, role="practitioner")
+    page = client.get("/staff/", query_string=ALL_DATES).get_data(as_text=True)
+    assert "/staff/export.csv?" in page and "/staff/export.fhir.json?" in page
+    other = client.application.test_client()
+    login(other, role="front_desk")
+    assert "/staff/export.csv" not in other.get("/staff/", query_string=ALL_DATES).get_data(as_text=True)
+
+
+def test_json_exports_keep_unicode_and_the_text_exactly_as_typed(client, login, make_submission):
+    stored = make_submission(full_name="José Pérez", notes="\"}]</script>")
+    login(client, role="practitioner")
+    response = client.get(f"/staff/submissions/{stored.id}/fhir")
+    assert "José Pérez" in response.get_data(as_text=True)
+    assert response.headers["Content-Type"].startswith("application/fhir+json")
+    notes = [i for group in response.get_json(force=True)["item"] for i in group["item"] if i["linkId"] == "notes"]
+    assert notes[0]["answer"] == [{"valueString": "\"}]</script>"}]
