@@ -14,6 +14,9 @@ def init_app(app):
     from . import accounts_cli
 
     accounts_cli.init_app(app)  # users …, audit verify
+    from . import records_cli
+
+    records_cli.init_app(app)  # purge, backup, restore
 
 
 drafts = AppGroup("drafts", help="Answers in progress.")
