@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from sqlalchemy import select
@@ -176,3 +177,23 @@ def test_json_exports_keep_unicode_and_the_text_exactly_as_typed(client, login, 
     assert response.headers["Content-Type"].startswith("application/fhir+json")
     notes = [i for group in response.get_json(force=True)["item"] for i in group["item"] if i["linkId"] == "notes"]
     assert notes[0]["answer"] == [{"valueString": "\"}]</script>"}]
+
+
+def test_a_submission_exports_as_a_pdf_with_its_answers_and_body_map(app, client, login, make_submission, answers):
+    pypdf = pytest.importorskip("pypdf")
+    stored = make_submission(full_name="Petra Printwell", notes="Worse after long drives")
+    login(client, role="practitioner")
+    response = client.get(f"/staff/submissions/{stored.id}.pdf")
+    _sent_as_private_attachment(response, ".pdf")
+    assert response.headers["Content-Type"] == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(response.get_data()))
+    words = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for expected in ("Petra Printwell", stored.reference, "Worse after long drives", "Between the shoulder blades",
+                     "Burning"):
+        assert expected in words, expected
+    # The body map is drawn, with the chosen areas filled in the map's red (#d4351c = 0.831 0.208 0.110).
+    content = b"".join(page.get_contents().get_data() for page in reader.pages)
+    assert re.search(rb"0\.83\d* 0\.20\d* 0\.1[01]\d* rg", content)
+    with app.app_context():
+        row = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.pdf")).one()
+        assert row.object_id == stored.id

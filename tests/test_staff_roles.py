@@ -92,6 +92,7 @@ ROUTES = [
     Route("staff.queue_fhir", "practitioner"),
     Route("staff.fhir_questionnaire", "practitioner"),
     Route("staff.submission_fhir", "practitioner", url_args=_submission_args),
+    Route("staff.submission_pdf", "practitioner", url_args=_submission_args),
     Route("staff.confirm_password", "practitioner"),
     Route("staff.confirm_password", "practitioner", "POST", ok=200, data=lambda ctx: {"password": "not it"}),
 ]

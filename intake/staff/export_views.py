@@ -6,15 +6,16 @@ sent as an attachment that no browser or proxy may keep.
 """
 
 import json
+from pathlib import Path
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 
-from flask import Response, abort, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import accounts, audit, export_csv, export_fhir
+from .. import accounts, audit, export_csv, export_fhir, pdf
 from ..accounts import StaffSession
 from ..extensions import db
 from ..models import Submission
@@ -23,7 +24,7 @@ from . import bp, logins
 from .account_forms import ReauthForm
 from .auth import role_required
 from .queue import load_all
-from .views import clinic_zone, current_filters
+from .views import clinic_zone, current_filters, load_submission, page_context
 
 RECENT_LOGIN = timedelta(minutes=15)
 CONFIRMED_AT = "password_confirmed_at"  # in the signed session cookie, ISO time (UTC)
@@ -122,6 +123,24 @@ def submission_fhir(submission_id):
     audit.record("export.fhir", object_type="submission", object_id=submission.id)
     return attachment(json.dumps(export_fhir.questionnaire_response(record), ensure_ascii=False),
                       "application/fhir+json", f"intake-{submission.reference}.fhir.json")
+
+
+@bp.get("/submissions/<uuid:submission_id>.pdf")
+@export
+def submission_pdf(submission_id):
+    item = load_submission(submission_id)
+    audit.record("export.pdf", object_type="submission", object_id=item.id)
+    item = load_submission(submission_id)  # read again: the audit row's commit expired it
+    html = render_template("staff/print.html", title=f"Submission {item.reference}", for_pdf=True,
+                           **page_context(item))
+    try:
+        body = pdf.render_pdf(html, Path(current_app.static_folder), current_app.static_url_path)
+    except pdf.PdfUnavailable:
+        current_app.logger.exception("PDF export is not available on this server")
+        return Response(_("PDF export is not available on this server: its administrator needs to install "
+                          "WeasyPrint's system libraries (see the README). The print view works meanwhile."),
+                        status=503, mimetype="text/plain")
+    return attachment(body, "application/pdf", f"intake-{item.reference}.pdf")
 
 
 @bp.route("/confirm-password", methods=["GET", "POST"])

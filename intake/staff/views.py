@@ -77,7 +77,7 @@ def new_count():
     return jsonify(count=count_since(since.replace(tzinfo=None)))
 
 
-def _load(submission_id) -> Submission:
+def load_submission(submission_id) -> Submission:
     submission = db.session.get(Submission, str(submission_id))
     if submission is None:
         abort(404)
@@ -91,7 +91,7 @@ def _summary(submission: Submission) -> str:
                      on=submission.created_at.date())
 
 
-def _page_context(submission: Submission) -> dict:
+def page_context(submission: Submission) -> dict:
     history = patient_history(submission)
     reviewer = db.session.get(User, submission.reviewed_by_id) if submission.reviewed_by_id else None
     authors = {u.id: u for u in db.session.scalars(
@@ -109,19 +109,19 @@ def _page_context(submission: Submission) -> dict:
 @bp.get("/submissions/<uuid:submission_id>")
 @role_required("front_desk")
 def submission(submission_id):
-    item = _load(submission_id)
+    item = load_submission(submission_id)
     audit.record("submission.view", object_type="submission", object_id=item.id)
     return render_template("staff/submission.html", title=f"Submission {item.reference}", nav_active="queue",
                            note_form=NoteForm(), review_form=ReviewForm(),
-                           can_note=has_role(current_user, "practitioner"), **_page_context(item))
+                           can_note=has_role(current_user, "practitioner"), **page_context(item))
 
 
 @bp.get("/submissions/<uuid:submission_id>/print")
 @role_required("front_desk")
 def print_submission(submission_id):
-    item = _load(submission_id)
+    item = load_submission(submission_id)
     audit.record("submission.print", object_type="submission", object_id=item.id)
-    return render_template("staff/print.html", title=f"Submission {item.reference}", **_page_context(item))
+    return render_template("staff/print.html", title=f"Submission {item.reference}", **page_context(item))
 
 
 @bp.post("/submissions/<uuid:submission_id>/reviewed")
@@ -144,13 +144,13 @@ def mark_reviewed(submission_id):
 @bp.post("/submissions/<uuid:submission_id>/notes")
 @role_required("practitioner")
 def add_note(submission_id):
-    item = _load(submission_id)
+    item = load_submission(submission_id)
     form = NoteForm()
     if not form.validate_on_submit():
         audit.record("submission.view", object_type="submission", object_id=item.id)
         return render_template("staff/submission.html", title=f"Error: Submission {item.reference}",
                                nav_active="queue", note_form=form, review_form=ReviewForm(), can_note=True,
-                               **_page_context(item)), 400
+                               **page_context(item)), 400
     with write_transaction() as tx:
         tx.add(SubmissionNote(submission_id=item.id, author_id=current_user.id, text=form.text.data))
         audit.record("submission.note", object_type="submission", object_id=item.id)
