@@ -49,7 +49,7 @@ run: db-upgrade
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(STAMP) compile-translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Speed as ratios to a bare Flask app, both under gunicorn and driven by wrk (Debian: `apt-get install wrk`).
 # bench prints the table; bench-check also exits non-zero when a budget is missed. About 2 minutes each.
