@@ -31,6 +31,9 @@ def create_app(test_config=None):
 
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
     _check_secret_key(app)
+    from .config import finish as finish_config
+
+    finish_config(app.config)
 
     from . import bodymap, errors, formatting, logs, models, security  # noqa: F401  (models registers the tables)
     from .database import configure_sqlite

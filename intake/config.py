@@ -1,6 +1,7 @@
 """Default settings: the bottom layer, overridden by instance/config.py, the environment and tests."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 
 class Defaults:
@@ -36,7 +37,15 @@ class Defaults:
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = ["en"]
 
+    # The clinic's name: the page header, every page title, the QR poster and notices.
     CLINIC_NAME = "Intake"
+    # Shown at the foot of the patient pages and on the QR poster; empty shows nothing.
+    CLINIC_ADDRESS = ""
+    CLINIC_PHONE = ""
+    # The questionnaire's public address (its welcome page), e.g. "https://intake.example-clinic.com/":
+    # the QR poster points there and e-mail notices link to the staff pages under it. Never guessed
+    # from a request's Host header, which any client can set.
+    PUBLIC_URL = None
     # The clinic's time zone (IANA name): "today" in the queue and times shown to staff.
     CLINIC_TIMEZONE = "UTC"
     EMERGENCY_NUMBER = "911"
@@ -62,3 +71,40 @@ class Defaults:
     PATIENT_RATE_LIMIT = "120 per minute"
     SUBMIT_RATE_LIMIT = "20 per minute"
     RATELIMIT_HEADERS_ENABLED = False
+
+
+# Durations: a timedelta in instance/config.py, or whole seconds from the environment
+# (INTAKE_DRAFT_LIFETIME=3600); finish() turns seconds into timedeltas once, at start-up.
+DURATION_SETTINGS = ("DRAFT_LIFETIME", "STAFF_IDLE_TIMEOUT", "STAFF_SESSION_MAX_AGE", "LOGIN_FAILURE_WINDOW")
+
+
+def finish(config) -> None:
+    """Normalise durations and refuse settings that cannot work, with a message naming the setting."""
+    for key in DURATION_SETTINGS:
+        value = config.get(key)
+        if isinstance(value, timedelta):
+            continue
+        try:
+            config[key] = timedelta(seconds=int(value))
+        except (TypeError, ValueError):
+            raise RuntimeError(f"{key} must be a duration: a timedelta, or a whole number of seconds") from None
+        if config[key] <= timedelta(0):
+            raise RuntimeError(f"{key} must be longer than zero")
+    if not str(config.get("CLINIC_NAME") or "").strip():
+        raise RuntimeError("CLINIC_NAME must not be empty: it is the page header and every page title")
+    url = config.get("PUBLIC_URL")
+    if url:
+        parts = urlsplit(str(url).strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise RuntimeError("PUBLIC_URL must be the questionnaire's full address, "
+                               "such as https://intake.example-clinic.com/ (no query or #fragment)")
+        config["PUBLIC_URL"] = str(url).strip()
+    else:
+        config["PUBLIC_URL"] = None
+
+
+def public_link(base: str | None, path: str) -> str | None:
+    """An absolute link to `path` (an app path such as /staff/...) under PUBLIC_URL; None when it is unset."""
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + path.lstrip("/")
