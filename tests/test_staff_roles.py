@@ -87,6 +87,8 @@ ROUTES = [
     Route("staff.mark_reviewed", "front_desk", "POST", ok=302, url_args=_submission_args),
     Route("staff.add_note", "practitioner", "POST", ok=302, url_args=_submission_args,
           data=lambda ctx: {"text": "Seen; follow up in two weeks."}),
+    # --- the waiting room ---
+    Route("staff.poster", "front_desk"),
 ]
 
 
