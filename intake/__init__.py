@@ -52,6 +52,9 @@ def create_app(test_config=None):
     app.jinja_env.globals["bodymap_views"] = bodymap.VIEWS  # the geometry for macros/bodymap.html
     errors.init_app(app)
     logs.init_app(app)
+    from . import kiosk
+
+    kiosk.init_app(app)
 
     from . import articles, cli
     from .learn import bp as learn_bp

@@ -49,6 +49,15 @@ class Defaults:
     # The clinic's time zone (IANA name): "today" in the queue and times shown to staff.
     CLINIC_TIMEZONE = "UTC"
     EMERGENCY_NUMBER = "911"
+    # Kiosk mode (a waiting-room tablet, turned on from /staff/kiosk). After KIOSK_IDLE_PROMPT without
+    # input the page asks "Are you still there?"; without an answer in KIOSK_IDLE_ANSWER it starts over,
+    # deleting the answers. KIOSK_IDLE_TIMEOUT is the server's own limit, which holds with JavaScript
+    # off: a kiosk draft expires this long after its last saved page, and a page left open goes back
+    # to the start then. The confirmation page goes back to the start after KIOSK_CONFIRMATION_TIME.
+    KIOSK_IDLE_PROMPT = timedelta(minutes=3)
+    KIOSK_IDLE_ANSWER = timedelta(seconds=30)
+    KIOSK_IDLE_TIMEOUT = timedelta(minutes=10)
+    KIOSK_CONFIRMATION_TIME = timedelta(seconds=60)
     # Education articles: None means the ones shipped in intake/content/articles/.
     ARTICLES_FOLDER = None
 
@@ -75,7 +84,8 @@ class Defaults:
 
 # Durations: a timedelta in instance/config.py, or whole seconds from the environment
 # (INTAKE_DRAFT_LIFETIME=3600); finish() turns seconds into timedeltas once, at start-up.
-DURATION_SETTINGS = ("DRAFT_LIFETIME", "STAFF_IDLE_TIMEOUT", "STAFF_SESSION_MAX_AGE", "LOGIN_FAILURE_WINDOW")
+DURATION_SETTINGS = ("DRAFT_LIFETIME", "STAFF_IDLE_TIMEOUT", "STAFF_SESSION_MAX_AGE", "LOGIN_FAILURE_WINDOW",
+                     "KIOSK_IDLE_PROMPT", "KIOSK_IDLE_ANSWER", "KIOSK_IDLE_TIMEOUT", "KIOSK_CONFIRMATION_TIME")
 
 
 def finish(config) -> None:
@@ -90,6 +100,9 @@ def finish(config) -> None:
             raise RuntimeError(f"{key} must be a duration: a timedelta, or a whole number of seconds") from None
         if config[key] <= timedelta(0):
             raise RuntimeError(f"{key} must be longer than zero")
+    if config["KIOSK_IDLE_TIMEOUT"] < config["KIOSK_IDLE_PROMPT"] + config["KIOSK_IDLE_ANSWER"]:
+        raise RuntimeError("KIOSK_IDLE_TIMEOUT must be at least KIOSK_IDLE_PROMPT + KIOSK_IDLE_ANSWER, "
+                           "so the tablet asks before the server deletes the answers")
     if not str(config.get("CLINIC_NAME") or "").strip():
         raise RuntimeError("CLINIC_NAME must not be empty: it is the page header and every page title")
     url = config.get("PUBLIC_URL")

@@ -84,7 +84,8 @@ def test_without_public_url_the_poster_says_what_to_set(app_config, login):
     assert "localhost" not in html and "127.0.0.1" not in html
 
 
-def test_the_staff_navigation_links_to_the_poster(client, login):
+def test_the_staff_area_links_to_the_poster(client, login):
     login(client, role="front_desk")
     html = client.get("/staff/").get_data(as_text=True)
-    assert 'href="/staff/poster"' in html
+    assert 'href="/staff/kiosk"' in html
+    assert 'href="/staff/poster"' in client.get("/staff/kiosk").get_data(as_text=True)

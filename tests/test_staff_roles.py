@@ -16,7 +16,7 @@ from intake.accounts import ROLES, has_role
 
 # Endpoints anyone may open without a staff login.
 PUBLIC_PREFIXES = ("patient.", "learn.")
-PUBLIC_ENDPOINTS = {"static", "staff.login"}
+PUBLIC_ENDPOINTS = {"static", "staff.login", "staff.kiosk_exit"}
 
 
 class Context:
@@ -89,6 +89,8 @@ ROUTES = [
           data=lambda ctx: {"text": "Seen; follow up in two weeks."}),
     # --- the waiting room ---
     Route("staff.poster", "front_desk"),
+    Route("staff.kiosk_page", "front_desk"),
+    Route("staff.kiosk_start", "front_desk", "POST", ok=302),
 ]
 
 
