@@ -58,6 +58,18 @@ class Defaults:
     KIOSK_IDLE_ANSWER = timedelta(seconds=30)
     KIOSK_IDLE_TIMEOUT = timedelta(minutes=10)
     KIOSK_CONFIRMATION_TIME = timedelta(seconds=60)
+    # New-submission e-mail notices: off while NOTIFY_EMAIL (the practice's address) is unset. One
+    # e-mail per new submission, sent as soon as it is stored, with "EMERGENCY"/"URGENT" in the
+    # subject; it holds only the urgency and a link under PUBLIC_URL, never patient data.
+    NOTIFY_EMAIL = None
+    MAIL_FROM = None  # required when NOTIFY_EMAIL is set, e.g. "intake@example-clinic.com"
+    MAIL_HOST = "localhost"
+    MAIL_PORT = 587
+    MAIL_STARTTLS = True  # upgrade the connection with STARTTLS (certificate checked) before logging in
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    # Seconds to wait for the mail server; the patient's confirmation waits at most about this long.
+    MAIL_TIMEOUT = 10
     # Education articles: None means the ones shipped in intake/content/articles/.
     ARTICLES_FOLDER = None
 
@@ -103,6 +115,8 @@ def finish(config) -> None:
     if config["KIOSK_IDLE_TIMEOUT"] < config["KIOSK_IDLE_PROMPT"] + config["KIOSK_IDLE_ANSWER"]:
         raise RuntimeError("KIOSK_IDLE_TIMEOUT must be at least KIOSK_IDLE_PROMPT + KIOSK_IDLE_ANSWER, "
                            "so the tablet asks before the server deletes the answers")
+    if config.get("NOTIFY_EMAIL") and not config.get("MAIL_FROM"):
+        raise RuntimeError("NOTIFY_EMAIL is set but MAIL_FROM is not: set the address notices are sent from")
     if not str(config.get("CLINIC_NAME") or "").strip():
         raise RuntimeError("CLINIC_NAME must not be empty: it is the page header and every page title")
     url = config.get("PUBLIC_URL")
