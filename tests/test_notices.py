@@ -80,7 +80,8 @@ def received(smtp_server):
 
 def assert_no_patient_data(raw: bytes, submission):
     text = raw.decode("utf-8", "replace")
-    for value in [*PLANTED.values(), "Oriel", "Vantongeren", "1958", submission.reference,
+    # (No bare "1958": a Message-ID or UUID may hold those digits by chance.)
+    for value in [*PLANTED.values(), "Oriel", "Vantongeren", "17/02/1958", "Feb 1958", submission.reference,
                   "back.upper", "burning"]:
         assert value not in text, value
 
