@@ -31,6 +31,9 @@ def create_app(test_config=None):
 
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
     _check_secret_key(app)
+    from .config import finish as finish_config
+
+    finish_config(app.config)
 
     from . import bodymap, choice_markup, errors, formatting, language, logs, models, security  # noqa: F401  (models: the tables)
     from .database import configure_sqlite
@@ -50,6 +53,9 @@ def create_app(test_config=None):
     app.jinja_env.globals["choice_inputs"] = choice_markup.choice_inputs
     errors.init_app(app)
     logs.init_app(app)
+    from . import kiosk
+
+    kiosk.init_app(app)
 
     from . import articles, cli
     from .learn import bp as learn_bp

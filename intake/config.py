@@ -1,6 +1,7 @@
 """Default settings: the bottom layer, overridden by instance/config.py, the environment and tests."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 
 class Defaults:
@@ -38,10 +39,39 @@ class Defaults:
     # the switch on every patient page (kept in their session). Staff pages are always in English.
     LANGUAGES = ["en", "es"]
 
+    # The clinic's name: the page header, every page title, the QR poster and notices.
     CLINIC_NAME = "Intake"
+    # Shown at the foot of the patient pages and on the QR poster; empty shows nothing.
+    CLINIC_ADDRESS = ""
+    CLINIC_PHONE = ""
+    # The questionnaire's public address (its welcome page), e.g. "https://intake.example-clinic.com/":
+    # the QR poster points there and e-mail notices link to the staff pages under it. Never guessed
+    # from a request's Host header, which any client can set.
+    PUBLIC_URL = None
     # The clinic's time zone (IANA name): "today" in the queue and times shown to staff.
     CLINIC_TIMEZONE = "UTC"
     EMERGENCY_NUMBER = "911"
+    # Kiosk mode (a waiting-room tablet, turned on from /staff/kiosk). After KIOSK_IDLE_PROMPT without
+    # input the page asks "Are you still there?"; without an answer in KIOSK_IDLE_ANSWER it starts over,
+    # deleting the answers. KIOSK_IDLE_TIMEOUT is the server's own limit, which holds with JavaScript
+    # off: a kiosk draft expires this long after its last saved page, and a page left open goes back
+    # to the start then. The confirmation page goes back to the start after KIOSK_CONFIRMATION_TIME.
+    KIOSK_IDLE_PROMPT = timedelta(minutes=3)
+    KIOSK_IDLE_ANSWER = timedelta(seconds=30)
+    KIOSK_IDLE_TIMEOUT = timedelta(minutes=10)
+    KIOSK_CONFIRMATION_TIME = timedelta(seconds=60)
+    # New-submission e-mail notices: off while NOTIFY_EMAIL (the practice's address) is unset. One
+    # e-mail per new submission, sent as soon as it is stored, with "EMERGENCY"/"URGENT" in the
+    # subject; it holds only the urgency and a link under PUBLIC_URL, never patient data.
+    NOTIFY_EMAIL = None
+    MAIL_FROM = None  # required when NOTIFY_EMAIL is set, e.g. "intake@example-clinic.com"
+    MAIL_HOST = "localhost"
+    MAIL_PORT = 587
+    MAIL_STARTTLS = True  # upgrade the connection with STARTTLS (certificate checked) before logging in
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    # Seconds to wait for the mail server; the patient's confirmation waits at most about this long.
+    MAIL_TIMEOUT = 10
     # Education articles: None means the ones shipped in intake/content/articles/.
     ARTICLES_FOLDER = None
 
@@ -64,3 +94,46 @@ class Defaults:
     PATIENT_RATE_LIMIT = "120 per minute"
     SUBMIT_RATE_LIMIT = "20 per minute"
     RATELIMIT_HEADERS_ENABLED = False
+
+
+# Durations: a timedelta in instance/config.py, or whole seconds from the environment
+# (INTAKE_DRAFT_LIFETIME=3600); finish() turns seconds into timedeltas once, at start-up.
+DURATION_SETTINGS = ("DRAFT_LIFETIME", "STAFF_IDLE_TIMEOUT", "STAFF_SESSION_MAX_AGE", "LOGIN_FAILURE_WINDOW",
+                     "KIOSK_IDLE_PROMPT", "KIOSK_IDLE_ANSWER", "KIOSK_IDLE_TIMEOUT", "KIOSK_CONFIRMATION_TIME")
+
+
+def finish(config) -> None:
+    """Normalise durations and refuse settings that cannot work, with a message naming the setting."""
+    for key in DURATION_SETTINGS:
+        value = config.get(key)
+        if isinstance(value, timedelta):
+            continue
+        try:
+            config[key] = timedelta(seconds=int(value))
+        except (TypeError, ValueError):
+            raise RuntimeError(f"{key} must be a duration: a timedelta, or a whole number of seconds") from None
+        if config[key] <= timedelta(0):
+            raise RuntimeError(f"{key} must be longer than zero")
+    if config["KIOSK_IDLE_TIMEOUT"] < config["KIOSK_IDLE_PROMPT"] + config["KIOSK_IDLE_ANSWER"]:
+        raise RuntimeError("KIOSK_IDLE_TIMEOUT must be at least KIOSK_IDLE_PROMPT + KIOSK_IDLE_ANSWER, "
+                           "so the tablet asks before the server deletes the answers")
+    if config.get("NOTIFY_EMAIL") and not config.get("MAIL_FROM"):
+        raise RuntimeError("NOTIFY_EMAIL is set but MAIL_FROM is not: set the address notices are sent from")
+    if not str(config.get("CLINIC_NAME") or "").strip():
+        raise RuntimeError("CLINIC_NAME must not be empty: it is the page header and every page title")
+    url = config.get("PUBLIC_URL")
+    if url:
+        parts = urlsplit(str(url).strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise RuntimeError("PUBLIC_URL must be the questionnaire's full address, "
+                               "such as https://intake.example-clinic.com/ (no query or #fragment)")
+        config["PUBLIC_URL"] = str(url).strip()
+    else:
+        config["PUBLIC_URL"] = None
+
+
+def public_link(base: str | None, path: str) -> str | None:
+    """An absolute link to `path` (an app path such as /staff/...) under PUBLIC_URL; None when it is unset."""
+    if not base:
+        return None
+    return base.rstrip("/") + "/" + path.lstrip("/")

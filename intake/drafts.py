@@ -4,9 +4,10 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from flask import current_app, session
+from flask import session
 from sqlalchemy import delete, select
 
+from . import kiosk
 from .database import write_transaction
 from .extensions import db
 from .models import Draft, utcnow
@@ -43,7 +44,7 @@ def current_answers() -> dict:
 def save_answers(updates: dict, remove: tuple[str, ...] = ()) -> None:
     """Merge validated answers into the draft, creating it on the first save."""
     now = utcnow()
-    lifetime = current_app.config["DRAFT_LIFETIME"]
+    lifetime = kiosk.draft_lifetime()
     token = session.get(SESSION_KEY)
     with write_transaction() as tx:
         draft = None

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from . import notices
 from .database import write_transaction
 from .extensions import db
 from .models import TRIAGE_RANK, Draft, Submission, SubmissionMatch, SubmissionRegion, utcnow
@@ -82,7 +83,8 @@ def submit_draft(token_hash: str, final_answers: dict, locale: str = "en") -> Su
             submission = build_submission(answers, token_hash, locale=locale)
             tx.add(submission)
             tx.delete(draft)
-        return submission
+            tx.flush()
+            stored_id, level = submission.id, submission.triage_level
     except IntegrityError:
         # The same draft committed by a concurrent request first (PostgreSQL): one row stands.
         db.session.rollback()
@@ -90,6 +92,10 @@ def submit_draft(token_hash: str, final_answers: dict, locale: str = "en") -> Su
         if existing is None:
             raise
         return existing
+    # Committed: only now tell the practice, once per new submission (never for a repeat of the same
+    # draft). A failing mail server is logged there and cannot undo or fail the stored submission.
+    notices.new_submission(stored_id, level)
+    return submission
 
 
 def find_by_draft_key(token_hash: str) -> Submission | None:

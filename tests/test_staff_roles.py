@@ -16,7 +16,7 @@ from intake.accounts import ROLES, has_role
 
 # Endpoints anyone may open without a staff login.
 PUBLIC_PREFIXES = ("patient.", "learn.")
-PUBLIC_ENDPOINTS = {"static", "staff.login"}
+PUBLIC_ENDPOINTS = {"static", "staff.login", "staff.kiosk_exit"}
 
 
 class Context:
@@ -95,6 +95,10 @@ ROUTES = [
     Route("staff.submission_pdf", "practitioner", url_args=_submission_args),
     Route("staff.confirm_password", "practitioner"),
     Route("staff.confirm_password", "practitioner", "POST", ok=200, data=lambda ctx: {"password": "not it"}),
+    # --- the waiting room ---
+    Route("staff.poster", "front_desk"),
+    Route("staff.kiosk_page", "front_desk"),
+    Route("staff.kiosk_start", "front_desk", "POST", ok=302),
 ]
 
 

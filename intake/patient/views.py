@@ -3,7 +3,7 @@
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
-from .. import drafts
+from .. import drafts, kiosk
 from ..extensions import limiter
 from ..models import utcnow
 from ..questionnaire import QUESTIONS, SECTION_BY_CODE, Choice, answer_rows, label_for
@@ -32,6 +32,17 @@ def start():
 def start_again():
     drafts.discard_draft()
     return redirect(url_for("patient.about"))
+
+
+@bp.post("/start-over")
+def start_over():
+    """Delete the answers and go back to the welcome page (kiosk: "Start over", "Finish", the idle timeout)."""
+    drafts.discard_draft()
+    session.pop(SUBMITTED_KEY, None)
+    if kiosk.active():
+        # A shared tablet: nothing of this patient's session is left for the next one.
+        session.clear()
+    return redirect(url_for("patient.start"))
 
 
 def question_page(page: str):
@@ -125,13 +136,18 @@ def confirm():
 
 def _submitted(reference: str):
     drafts.forget_draft()
+    if kiosk.active():
+        # A shared tablet: the session starts afresh, holding only the reference for the one
+        # confirmation page that follows (done() takes it out again).
+        session.clear()
     session[SUBMITTED_KEY] = reference
     return redirect(url_for("patient.done"))
 
 
 @bp.get("/done")
 def done():
-    reference = session.get(SUBMITTED_KEY)
+    # On a kiosk the confirmation shows once: Back, or the next patient, finds the welcome page.
+    reference = session.pop(SUBMITTED_KEY, None) if kiosk.active() else session.get(SUBMITTED_KEY)
     submission = find_by_reference(reference) if reference else None
     if submission is None:
         return redirect(url_for("patient.start"))

@@ -29,6 +29,39 @@ def attempt_login(email: str, password: str, client_address: str | None) -> Logi
     so parallel guesses on several workers cannot slip past the limit; a success then flips it.
     The slow password check itself runs outside any write transaction.
     """
+    checked = _check_password(email, password, client_address)
+    if checked is None:
+        return None
+    user_id, attempt_id, new_hash, address = checked
+    token = accounts.new_session_token()
+    with write_transaction() as session:
+        user = _record_success(session, user_id, attempt_id, new_hash)
+        staff_session = StaffSession(user_id=user.id, token_hash=accounts.token_hash(token), created_at=accounts.now(),
+                                     last_seen_at=accounts.now(), client_address=address)
+        session.add(staff_session)
+        session.flush()
+        audit.record("login.success", object_type="session", object_id=staff_session.id, user=user)
+    return LoginResult(user=user, token=token)
+
+
+def confirm_staff(email: str, password: str, client_address: str | None, action: str) -> User | None:
+    """A staff member's password checked without logging in (e.g. to take a tablet out of kiosk mode).
+
+    Counted and throttled exactly like a login, refused alike for every reason; a success is
+    recorded in the audit log as `action`, naming the staff member.
+    """
+    checked = _check_password(email, password, client_address)
+    if checked is None:
+        return None
+    user_id, attempt_id, new_hash, _address = checked
+    with write_transaction() as session:
+        user = _record_success(session, user_id, attempt_id, new_hash, logged_in=False)
+        audit.record(action, user=user)
+    return user
+
+
+def _check_password(email: str, password: str, client_address: str | None):
+    """(user id, attempt id, new hash or None, address) when the password is right and not throttled; else None."""
     address = (client_address or "unknown")[:45]
     key = accounts.account_key(email)
     with write_transaction() as session:
@@ -55,21 +88,19 @@ def attempt_login(email: str, password: str, client_address: str | None) -> Logi
         if not throttled:
             audit.record("login.failure", outcome="failure", user=user)
         return None
-
     new_hash = accounts.hash_password(password) if accounts.needs_rehash(user) else None
-    token = accounts.new_session_token()
-    with write_transaction() as session:
-        user = session.get(User, user_id)
-        session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
-        if new_hash:
-            user.password_hash = new_hash
+    return user_id, attempt_id, new_hash, address
+
+
+def _record_success(session, user_id: int, attempt_id: int, new_hash: str | None, logged_in: bool = True) -> User:
+    user = session.get(User, user_id)
+    # A success clears the account's failure count (see _is_throttled), as for a login.
+    session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
+    if new_hash:
+        user.password_hash = new_hash
+    if logged_in:
         user.last_login_at = accounts.now()
-        staff_session = StaffSession(user_id=user.id, token_hash=accounts.token_hash(token), created_at=accounts.now(),
-                                     last_seen_at=accounts.now(), client_address=address)
-        session.add(staff_session)
-        session.flush()
-        audit.record("login.success", object_type="session", object_id=staff_session.id, user=user)
-    return LoginResult(user=user, token=token)
+    return user
 
 
 def _is_throttled(session, key: str, address: str) -> bool:
@@ -108,25 +139,5 @@ def end_session(token: str | None, reason: str, action: str | None = None) -> bo
 
 
 def confirm_password(user: User, password: str, client_address: str | None) -> bool:
-    """Check a logged-in user's password again (before an export), counted and throttled like a login."""
-    address = (client_address or "unknown")[:45]
-    key = accounts.account_key(user.email)
-    with write_transaction() as session:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOGIN_LOCK_KEY})
-        throttled = _is_throttled(session, key, address)
-        attempt = None
-        if not throttled:
-            attempt = LoginAttempt(account_key=key, client_address=address, succeeded=False,
-                                   created_at=accounts.now())
-            session.add(attempt)
-            session.flush()
-        attempt_id = attempt.id if attempt else None
-    correct = accounts.verify_password(None if throttled else db.session.get(User, user.id), password)
-    if throttled or not correct:
-        audit.record("account.reauth", outcome="throttled" if throttled else "failure")
-        return False
-    with write_transaction() as session:
-        session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True))
-        audit.record("account.reauth")
-    return True
+    """The logged-in user's password again (before an export), counted and throttled like a login."""
+    return confirm_staff(user.email, password, client_address, "account.reauth") is not None
