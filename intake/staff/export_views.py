@@ -129,10 +129,9 @@ def submission_fhir(submission_id):
 @export
 def submission_pdf(submission_id):
     item = load_submission(submission_id)
-    audit.record("export.pdf", object_type="submission", object_id=item.id)
-    item = load_submission(submission_id)  # read again: the audit row's commit expired it
     html = render_template("staff/print.html", title=f"Submission {item.reference}", for_pdf=True,
                            **page_context(item))
+    audit.record("export.pdf", object_type="submission", object_id=item.id)
     try:
         body = pdf.render_pdf(html, Path(current_app.static_folder), current_app.static_url_path)
     except pdf.PdfUnavailable:

@@ -17,7 +17,7 @@ from ..summary import summarize
 from ..trend import pain_trend
 from . import bp
 from .auth import has_role, role_required
-from .queue import count_since, load_page, parse_filters, patient_history, unreviewed_before
+from .queue import COUNT_CAP, count_since, load_page, parse_filters, patient_history, unreviewed_before
 from .review_forms import NoteForm, ReviewForm
 
 
@@ -60,8 +60,9 @@ def queue():
     audit.record("queue.search" if filters.q else "queue.list", outcome="ok")
     rows, total = load_page(filters, zone)
     older = unreviewed_before(filters.date_from, zone) if filters.date_from and not filters.q else 0
-    pages = max(1, -(-total // 25))
+    pages = max(1, -(-min(total, COUNT_CAP) // 25))
     return render_template("staff/queue.html", title="Queue", nav_active="queue", rows=rows, total=total,
+                           count_cap=COUNT_CAP,
                            filters=filters, pages=pages, older_unreviewed=older, regions=REGIONS,
                            articles=sorted(articles().values(), key=lambda a: a.title), zone=zone,
                            summary_of=_summary, since=utcnow().isoformat(timespec="seconds"))
@@ -110,18 +111,22 @@ def page_context(submission: Submission) -> dict:
 @role_required("front_desk")
 def submission(submission_id):
     item = load_submission(submission_id)
-    audit.record("submission.view", object_type="submission", object_id=item.id)
-    return render_template("staff/submission.html", title=f"Submission {item.reference}", nav_active="queue",
+    page = render_template("staff/submission.html", title=f"Submission {item.reference}", nav_active="queue",
                            note_form=NoteForm(), review_form=ReviewForm(),
                            can_note=has_role(current_user, "practitioner"), **page_context(item))
+    # Recorded once the page is ready (and before it is sent): the audit row's commit would
+    # otherwise expire everything loaded, and rendering would read it all back.
+    audit.record("submission.view", object_type="submission", object_id=item.id)
+    return page
 
 
 @bp.get("/submissions/<uuid:submission_id>/print")
 @role_required("front_desk")
 def print_submission(submission_id):
     item = load_submission(submission_id)
+    page = render_template("staff/print.html", title=f"Submission {item.reference}", **page_context(item))
     audit.record("submission.print", object_type="submission", object_id=item.id)
-    return render_template("staff/print.html", title=f"Submission {item.reference}", **page_context(item))
+    return page
 
 
 @bp.post("/submissions/<uuid:submission_id>/reviewed")
