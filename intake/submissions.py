@@ -75,14 +75,20 @@ def submit_draft(token_hash: str, final_answers: dict, locale: str = "en") -> Su
     submission already stored instead of storing another. None if there is neither.
     """
     try:
+        draft_answers = db.session.scalar(select(Draft.answers).where(Draft.token_hash == token_hash))
+        if draft_answers is None:
+            return find_by_draft_key(token_hash)
+        # Triage and matching run before the write lock is taken, so other patients' writes
+        # wait only for the inserts themselves.
+        submission = build_submission({**draft_answers, **final_answers}, token_hash, locale=locale)
         with write_transaction() as tx:
-            draft_answers = tx.scalar(select(Draft.answers).where(Draft.token_hash == token_hash))
-            if draft_answers is None:
-                return find_by_draft_key(token_hash)
-            submission = build_submission({**draft_answers, **final_answers}, token_hash, locale=locale)
-            _insert(tx, submission)
-            tx.execute(delete(Draft).where(Draft.token_hash == token_hash))
-            stored_id, level = submission.id, submission.triage_level
+            # Whoever deletes the draft stores it: a double click that lost the race stores nothing.
+            claimed = tx.execute(delete(Draft).where(Draft.token_hash == token_hash)).rowcount
+            if claimed:
+                _insert(tx, submission)
+        if not claimed:
+            return find_by_draft_key(token_hash)
+        stored_id, level = submission.id, submission.triage_level
     except IntegrityError:
         # The same draft committed by a concurrent request first (PostgreSQL): one row stands.
         db.session.rollback()
