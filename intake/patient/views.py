@@ -106,8 +106,11 @@ def check():
         return redirect(url_for("patient.start"))
     rows = [row for row in answer_rows(answers) if row.section not in ("consent",)]
     missing = missing_pages(answers)
+    # One "Change" link per page, not one url_for per answer: this page lists about 35 answers.
+    page_urls = {page: url_for(endpoint, change=1) for page, endpoint in ENDPOINTS.items()}
+    change_urls = {code: page_urls[page] for code, page in QUESTION_PAGE.items() if page in page_urls}
     return render_template("patient/check.html", rows=rows, missing=missing, endpoints=ENDPOINTS,
-                           question_page=QUESTION_PAGE, sections=SECTION_BY_CODE, questions=QUESTIONS)
+                           change_urls=change_urls, sections=SECTION_BY_CODE, questions=QUESTIONS)
 
 
 @bp.route("/confirm-and-send", methods=["GET", "POST"])
