@@ -173,8 +173,9 @@ def _append(session, fields: dict) -> AuditEvent:
     last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event_row = AuditEvent(occurred_at=accounts.now(), prev_hash=last or GENESIS_HASH, **fields)
     event_row.hash = row_hash(event_row.canonical())
-    session.add(event_row)
-    session.flush()
+    # One plain INSERT (staff pages write a row on every view): the ORM's unit of work is not needed.
+    session.execute(AuditEvent.__table__.insert(), {
+        "occurred_at": event_row.occurred_at, "prev_hash": event_row.prev_hash, "hash": event_row.hash, **fields})
     return event_row
 
 

@@ -4,9 +4,10 @@ A questionnaire page holds up to ~90 such inputs. Rendering each through Jinja m
 was most of a page's cost (see `make bench`); their markup never changes except for "checked".
 """
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
+
+from .language import current_locale
 
 # Region choices on the main-area page vary with the patient's answers: keep the cache bounded.
 _CACHE_LIMIT = 1024
@@ -16,7 +17,7 @@ _cache: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
 
 def choice_inputs(name: str, kind: str, choices, data, exclusive: str | None = None) -> Markup:
     """Every choice of one field as `<div class="radios__item">…</div>`, the answers given checked."""
-    key = (name, kind, tuple(c.code for c in choices), exclusive, str(get_locale()))
+    key = (name, kind, tuple(c.code for c in choices), exclusive, current_locale())
     parts = _cache.get(key)
     if parts is None:
         parts = _build(name, kind, choices, exclusive)

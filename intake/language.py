@@ -7,7 +7,7 @@ draft, so nothing saved is lost. Staff pages are always English.
 
 from urllib.parse import urlencode
 
-from flask import current_app, has_request_context, redirect, request, session
+from flask import current_app, g, has_request_context, redirect, request, session
 from flask_babel import get_locale
 
 SESSION_KEY = "language"
@@ -29,7 +29,11 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    # Asked a dozen times per page (lang attributes, the switch, every choice group): look it up once.
+    found = g.get("_intake_locale")
+    if found is None:
+        found = g._intake_locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return found
 
 
 def switch_links() -> list[dict]:
