@@ -39,6 +39,8 @@ ABOUT_CASES = [
     ({"date_of_birth-day": "31", "date_of_birth-month": "2"}, "Date of birth must be a real date"),
     ({"date_of_birth-day": "aa"}, "Date of birth must be a real date, in numbers"),
     ({"date_of_birth-year": "86"}, "Year must include 4 numbers"),
+    ({"date_of_birth-day": "9999999999"}, "Date of birth must be a real date"),
+    ({"date_of_birth-month": "99999999999999"}, "Date of birth must be a real date"),
     ({"date_of_birth-year": "1899"}, "Date of birth must be after 1 January 1900"),
     ({"date_of_birth-day": str(TOMORROW.day), "date_of_birth-month": str(TOMORROW.month),
       "date_of_birth-year": str(TOMORROW.year)}, "Date of birth must be today or in the past"),
@@ -155,6 +157,24 @@ def test_unanswered_safety_question_is_an_error_not_a_no(app, client, answers):
     assert response.status_code == 200
     assert 'href="#rf_chest_pain-yes"' in page
     assert "rf_chest_pain" not in draft_answers(app)
+
+
+def test_safety_error_keeps_every_answer_already_chosen(app, client, answers):
+    data = {**form_data("safety", answers), "rf_cancer": "yes"}
+    data.pop("rf_chest_pain")
+    _, page = post(client, "/safety-questions", data)
+    # The ten answers given stay chosen; only the missing one needs answering again.
+    for code in data:
+        chosen = data[code]
+        assert f'id="{code}-{chosen}" name="{code}" type="radio" value="{chosen}" checked' in page, code
+    assert 'id="rf_chest_pain-yes" name="rf_chest_pain" type="radio" value="yes">' in page
+    assert 'id="rf_chest_pain-no" name="rf_chest_pain" type="radio" value="no">' in page
+
+
+def test_symptoms_error_keeps_the_scores_chosen(client, answers):
+    data = {**form_data("symptoms", answers), "qualities": []}
+    _, page = post(client, "/what-it-feels-like", data)
+    assert 'id="pain_now-5" name="pain_now" type="radio" value="5" checked' in page
 
 
 @pytest.mark.parametrize("value", ["maybe", "true", "1", ""])

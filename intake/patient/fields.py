@@ -22,7 +22,15 @@ class PlainText:
             raise ValidationError(_l("%(label)s must not contain special characters", label=field.label.text))
 
 
-class ChoiceField(Field):
+class AnswerField(Field):
+    """A question's field: `data` is what the page shows (kept as the patient sent it when the page has an
+    error elsewhere), `answer()` the value stored in the draft, in the domain's JSON form."""
+
+    def answer(self):
+        return self.data
+
+
+class ChoiceField(AnswerField):
     """One answer code from a fixed list (radios). Anything else is refused as tampering."""
 
     def __init__(self, label=None, validators=None, *, choices=(), required_message=None, **kwargs):
@@ -49,9 +57,8 @@ class ScoreField(ChoiceField):
     def process_data(self, value):
         self.data = None if value is None else str(value)
 
-    def post_validate(self, form, validation_stopped):
-        if not validation_stopped and self.data is not None:
-            self.data = int(self.data)
+    def answer(self):
+        return None if self.data is None else int(self.data)
 
 
 class YesNoField(ChoiceField):
@@ -64,12 +71,12 @@ class YesNoField(ChoiceField):
     def process_data(self, value):
         self.data = None if value is None else ("yes" if value else "no")
 
-    def post_validate(self, form, validation_stopped):
-        if not validation_stopped and self.data is not None:
-            self.data = self.data == "yes"
+    def answer(self):
+        # "yes"/"no" stays in data so that the radios show the choice again if another answer has an error.
+        return None if self.data is None else self.data == "yes"
 
 
-class MultiChoiceField(Field):
+class MultiChoiceField(AnswerField):
     """Several answer codes from a fixed list (checkboxes), kept in the list's order."""
 
     def __init__(self, label=None, validators=None, *, choices=(), required_message=None, exclusive=None,
@@ -96,7 +103,7 @@ class MultiChoiceField(Field):
             raise StopValidation(_l("Select “None of these” on its own, or untick it"))
 
 
-class TickField(Field):
+class TickField(AnswerField):
     """A required confirmation tick box."""
 
     def __init__(self, label=None, validators=None, *, required_message=None, **kwargs):
@@ -114,7 +121,7 @@ class TickField(Field):
             raise StopValidation(self.required_message)
 
 
-class DateField(Field):
+class DateField(AnswerField):
     """A GOV.UK-style date: three boxes (day, month, year), stored as an ISO date string."""
 
     PARTS = ("day", "month", "year")
@@ -156,7 +163,7 @@ class DateField(Field):
             raise StopValidation(_l("Year must include 4 numbers"))
         try:
             value = date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month of ten digits
             self.error_parts = self.PARTS
             raise StopValidation(_l("%(label)s must be a real date", label=label)) from None
         if value > date.today():

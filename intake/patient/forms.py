@@ -7,7 +7,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ..questionnaire import QUESTIONS, Choice
-from .fields import (ChoiceField, DateField, MultiChoiceField, PlainText, ScoreField, TickField,
+from .fields import (AnswerField, ChoiceField, DateField, MultiChoiceField, PlainText, ScoreField, TickField,
                      YesNoField)
 
 # The pages of the questionnaire and the questions each one asks, in order.
@@ -92,10 +92,12 @@ class PageForm(FlaskForm):
         for field in self:
             if field.name == "csrf_token":
                 continue
-            if field.data in (None, "", []) and not QUESTIONS[field.name].required:
+            # Text fields (WTForms' own) store what was typed; ours convert codes to the stored form.
+            value = field.answer() if isinstance(field, AnswerField) else field.data
+            if value in (None, "", []) and not QUESTIONS[field.name].required:
                 blank.append(field.name)
             else:
-                updates[field.name] = field.data
+                updates[field.name] = value
         return updates, tuple(blank)
 
 
