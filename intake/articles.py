@@ -8,6 +8,7 @@ left out of the library and its problems are reported; loading never raises for 
 file. Plain Python: init_app receives the app, so the CLI and tests load without Flask.
 """
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -100,7 +101,20 @@ def read_article(path: Path, fields=FIELDS, get_help_heading=GET_HELP_HEADING) -
 
     fields and get_help_heading differ for a translation (see intake/article_translations.py).
     """
-    raw = path.read_bytes()
+    article, problems = _parse_article(path.stem, path.read_bytes(), fields, get_help_heading)
+    return article, list(problems)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_article(stem: str, raw: bytes, fields, get_help_heading) -> tuple[Article | None, tuple[str, ...]]:
+    """Parse and check one file's bytes. Cached by content: every app the process builds (each gunicorn
+    worker, each test) reads the same files, and YAML plus Markdown is most of the cost of starting up;
+    an edited file has other bytes, so it is always read afresh."""
+    article, problems = _parse_uncached(stem, raw, fields, get_help_heading)
+    return article, tuple(problems)
+
+
+def _parse_uncached(stem: str, raw: bytes, fields, get_help_heading) -> tuple[Article | None, list[str]]:
     try:
         text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
@@ -117,7 +131,7 @@ def read_article(path: Path, fields=FIELDS, get_help_heading=GET_HELP_HEADING) -
     if not isinstance(meta, dict):
         return None, ["the front matter must be 'field: value' lines"]
 
-    problems = _check_fields(meta, path.stem, fields)
+    problems = _check_fields(meta, stem, fields)
     sections = meta.get("sections") if isinstance(meta.get("sections"), dict) else {}
     rules = _read_rules(meta.get("match"), sections, problems)
     body_html, headings = render(found.group(2))
