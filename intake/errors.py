@@ -24,14 +24,8 @@ def init_app(app):
     @app.errorhandler(DBAPIError)
     def database_error(error):
         # A failed write (database locked, connection lost, disk full) rolled back as a whole: the
-        # draft is untouched, so the patient is told to try again, never thanked. The message and
-        # its SQL parameters stay out of the log: they can carry what a patient typed.
-        from .extensions import db
-
-        db.session.rollback()
-        incident = secrets.token_hex(4)
-        original = type(error.orig).__name__ if error.orig is not None else "none"
-        log.error("incident %s: database %s (%s)", incident, type(error).__name__, original)
+        # draft is untouched, so the patient is told to try again, never thanked.
+        incident = database_incident(error)
         response = app.make_response((render_template("errors/try_again.html", incident=incident), 503))
         response.headers["Retry-After"] = "5"
         return response
@@ -44,3 +38,17 @@ def init_app(app):
         frames = "".join(traceback.format_tb(error.__traceback__))
         log.error("incident %s: unhandled %s\n%s", incident, type(error).__name__, frames)
         return render_template("errors/500.html", incident=incident), InternalServerError.code
+
+
+def database_incident(error: DBAPIError) -> str:
+    """Roll the failed transaction back and log the failure under a new incident id, which is returned.
+
+    The exception's message and its SQL parameters stay out of the log: they can carry what a patient typed.
+    """
+    from .extensions import db
+
+    db.session.rollback()
+    incident = secrets.token_hex(4)
+    original = type(error.orig).__name__ if error.orig is not None else "none"
+    log.error("incident %s: database %s (%s)", incident, type(error).__name__, original)
+    return incident

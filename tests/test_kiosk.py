@@ -114,6 +114,16 @@ def test_sending_on_a_kiosk_clears_the_session_and_shows_the_confirmation_once(a
     assert "Continue where you left off" not in welcome and answers["full_name"] not in welcome
 
 
+def test_a_patient_who_chose_spanish_on_a_kiosk_reads_the_confirmation_in_spanish(app, tablet, answers):
+    tablet.get("/?lang=es")
+    emergency = {**answers, "rf_chest_pain": True}
+    submit_questionnaire(tablet, emergency)
+    html = tablet.get("/done").get_data(as_text=True)
+    assert '<html lang="es"' in html and "Deténgase" in html
+    # The next patient on the tablet starts in the tablet's own language again.
+    assert '<html lang="en"' in tablet.get("/").get_data(as_text=True)
+
+
 def test_outside_kiosk_mode_the_confirmation_can_be_reloaded(client, answers):
     submit_questionnaire(client, answers)
     assert client.get("/done").status_code == 200

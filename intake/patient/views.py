@@ -2,8 +2,10 @@
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
+from sqlalchemy.exc import DBAPIError
 
-from .. import drafts, kiosk
+from .. import drafts, kiosk, language
+from ..errors import database_incident
 from ..extensions import limiter
 from ..models import utcnow
 from ..questionnaire import QUESTIONS, SECTION_BY_CODE, Choice, answer_rows, label_for
@@ -52,18 +54,25 @@ def question_page(page: str):
     if page == "primary" and len(regions) < 2:
         return redirect(url_for("patient.regions", change=1 if changing else None))
     form = page_form(page, answers, region_choices=tuple(_choices(regions)))
+    save_failed = None
     if form.validate_on_submit():
         updates, blank = form.answers()
         if page == "regions":
             more, cleared = after_regions_change({**answers, **updates})
             updates.update(more)
             blank += cleared
-        drafts.save_answers(updates, remove=blank)
-        merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
-        return redirect(_after(page, merged, changing))
+        try:
+            drafts.save_answers(updates, remove=blank)
+        except DBAPIError as error:
+            # Nothing was saved: show the page again with what the patient just gave, to send again.
+            save_failed = database_incident(error)
+        else:
+            merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
+            return redirect(_after(page, merged, changing))
     back = url_for("patient.check") if changing else _back_url(page, answers)
-    return render_template(f"patient/{TEMPLATES[page]}.html", form=form, page=page, changing=changing,
-                           back=back, heading=SECTION_BY_CODE[PAGE_SECTIONS[page]].title, q=QUESTIONS)
+    html = render_template(f"patient/{TEMPLATES[page]}.html", form=form, page=page, changing=changing, back=back,
+                           heading=SECTION_BY_CODE[PAGE_SECTIONS[page]].title, q=QUESTIONS, save_failed=save_failed)
+    return (html, 503, {"Retry-After": "5"}) if save_failed else html
 
 
 def _choices(regions):
@@ -140,9 +149,12 @@ def confirm():
 def _submitted(reference: str):
     drafts.forget_draft()
     if kiosk.active():
-        # A shared tablet: the session starts afresh, holding only the reference for the one
-        # confirmation page that follows (done() takes it out again).
+        # A shared tablet: the session starts afresh, holding only the reference (and the language the
+        # patient chose) for the one confirmation page that follows (done() takes both out again).
+        chosen_language = session.get(language.SESSION_KEY)
         session.clear()
+        if chosen_language:
+            session[language.SESSION_KEY] = chosen_language
     session[SUBMITTED_KEY] = reference
     return redirect(url_for("patient.done"))
 
@@ -150,7 +162,12 @@ def _submitted(reference: str):
 @bp.get("/done")
 def done():
     # On a kiosk the confirmation shows once: Back, or the next patient, finds the welcome page.
-    reference = session.pop(SUBMITTED_KEY, None) if kiosk.active() else session.get(SUBMITTED_KEY)
+    if kiosk.active():
+        language.current_locale()  # fixed for this page before the patient's choice leaves the session
+        reference = session.pop(SUBMITTED_KEY, None)
+        session.pop(language.SESSION_KEY, None)  # the next patient starts in the tablet's language
+    else:
+        reference = session.get(SUBMITTED_KEY)
     submission = find_by_reference(reference) if reference else None
     if submission is None:
         return redirect(url_for("patient.start"))

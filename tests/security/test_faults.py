@@ -61,13 +61,28 @@ def test_a_failed_final_write_says_try_again_keeps_the_answers_and_saves_nothing
     assert client.get("/done").status_code == 200
 
 
-def test_a_failed_page_save_keeps_the_earlier_answers(app, client, answers, fail_once):
+def test_a_failed_page_save_shows_the_page_again_with_what_was_just_typed(app, client, answers, fail_once):
     answer_pages(client, answers)
     fail_once("UPDATE draft")
-    response = client.post("/safety-questions", data=form_data("safety", {**answers, "rf_fever": True}))
+    changed = {**answers, "rf_fever": True}
+    response = client.post("/safety-questions", data=form_data("safety", changed))
+    page = response.get_data(as_text=True)
     assert response.status_code == 503
+    assert "Please try again" in page and "Your answers on it are still here" in page and "incident" in page
+    # What the patient just chose is on the page again, ready to send, though the draft kept the old answer.
+    assert 'id="rf_fever-yes" name="rf_fever" type="radio" value="yes" checked' in page
     with app.app_context():
         stored = db.session.scalars(select(Draft)).one().answers
     assert stored["full_name"] == answers["full_name"] and stored["rf_fever"] is False
-    # The next request works.
-    assert client.post("/safety-questions", data=form_data("safety", answers)).status_code == 302
+    # Sending the page again works.
+    assert client.post("/safety-questions", data=form_data("safety", changed)).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Draft)).one().answers["rf_fever"] is True
+
+
+def test_a_failed_first_save_keeps_the_typed_name_and_date(client, answers, fail_once):
+    fail_once("INSERT INTO draft")
+    response = client.post("/about-you", data=form_data("about", answers))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert f'value="{answers["full_name"]}"' in page and 'value="1986"' in page
