@@ -93,6 +93,9 @@ class Defaults:
     # a patient sends about 8 pages; the final submit is stricter.
     PATIENT_RATE_LIMIT = "120 per minute"
     SUBMIT_RATE_LIMIT = "20 per minute"
+    # Every form that checks a staff password (login, leaving kiosk mode, confirming before an export):
+    # the database throttle counts wrong passwords, this caps how often argon2 runs at all.
+    PASSWORD_RATE_LIMIT = "20 per minute"
     RATELIMIT_HEADERS_ENABLED = False
 
 

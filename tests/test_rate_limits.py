@@ -34,3 +34,30 @@ def test_another_address_is_not_limited(limited_client):
 
 def test_reading_pages_is_not_limited(limited_client):
     assert all(limited_client.get("/about-you").status_code == 200 for _ in range(10))
+
+
+@pytest.fixture
+def password_limited_client(app_config):
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "PASSWORD_RATE_LIMIT": "3 per minute",
+                      "RATELIMIT_STORAGE_URI": "memory://"})
+    with app.app_context():
+        db.create_all()
+    yield app.test_client()
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+
+
+def test_staff_password_forms_share_one_limit_per_address(password_limited_client):
+    wrong = {"email": "someone@clinic.example", "password": "not the password at all"}
+    statuses = [password_limited_client.post("/staff/login", data=wrong).status_code for _ in range(2)]
+    statuses.append(password_limited_client.post("/staff/kiosk/exit", data=wrong).status_code)
+    assert statuses == [200, 200, 200]
+    # Spread over the login and the kiosk exit, the fourth password check of the minute is refused.
+    for path in ("/staff/login", "/staff/kiosk/exit"):
+        response = password_limited_client.post(path, data=wrong)
+        assert response.status_code == 429
+        assert "Please wait a minute and try again" in response.get_data(as_text=True)
+    assert password_limited_client.get("/staff/login").status_code == 200
+    other = password_limited_client.post("/staff/login", data=wrong, environ_base={"REMOTE_ADDR": "192.0.2.9"})
+    assert other.status_code == 200

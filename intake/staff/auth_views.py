@@ -35,6 +35,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@logins.password_form_limit
 def login():
     if request.method == "GET" and current_user.is_authenticated:
         return redirect(staff_home())

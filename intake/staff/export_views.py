@@ -143,6 +143,7 @@ def submission_pdf(submission_id):
 
 
 @bp.route("/confirm-password", methods=["GET", "POST"])
+@logins.password_form_limit
 @role_required("practitioner")
 def confirm_password():
     form = ReauthForm()

@@ -39,6 +39,7 @@ def kiosk_start():
 
 
 @bp.route("/kiosk/exit", methods=["GET", "POST"])
+@logins.password_form_limit
 def kiosk_exit():
     """Public (a kiosk has no staff logged in), but it only turns kiosk mode off for a right staff password."""
     if not kiosk.active():

@@ -9,11 +9,17 @@ from sqlalchemy import delete, func, select, text, update
 from .. import accounts, audit
 from ..accounts import LoginAttempt, StaffSession, User
 from ..database import write_transaction
-from ..extensions import db
+from ..extensions import db, limiter
 
 # Attempts older than this are deleted as new ones arrive; they only ever matter for one window.
 ATTEMPT_RETENTION = timedelta(days=1)
 _LOGIN_LOCK_KEY = 0x1A7A_0A0D_18
+
+# Posts to any form that checks a staff password (login, leaving kiosk mode, confirming before an
+# export), per client address and counted together: however they are spread, argon2 runs a bounded
+# number of times a minute. Wrong passwords themselves are counted in the database (attempt_login).
+password_form_limit = limiter.shared_limit(lambda: current_app.config["PASSWORD_RATE_LIMIT"],
+                                           scope="staff-password", methods=["POST"])
 
 
 @dataclass
