@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask import session
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 
 from . import kiosk
 from .database import write_transaction
@@ -13,6 +13,7 @@ from .extensions import db
 from .models import Draft, utcnow
 
 SESSION_KEY = "draft_token"
+DRAFTS = Draft.__table__
 
 
 def hash_token(token: str) -> str:
@@ -36,7 +37,7 @@ def current_answers() -> dict:
     if not token:
         return {}
     answers = db.session.scalar(
-        select(Draft.answers).where(Draft.token_hash == hash_token(token), Draft.expires_at > utcnow())
+        select(DRAFTS.c.answers).where(DRAFTS.c.token_hash == hash_token(token), DRAFTS.c.expires_at > utcnow())
     )
     return dict(answers) if answers else {}
 
@@ -46,25 +47,23 @@ def save_answers(updates: dict, remove: tuple[str, ...] = ()) -> None:
     now = utcnow()
     lifetime = kiosk.draft_lifetime()
     token = session.get(SESSION_KEY)
+    # Plain table statements, not the ORM's unit of work: every page a patient sends comes through here.
     with write_transaction() as tx:
-        draft = None
+        found = None
         if token:
-            draft = tx.scalars(select(Draft).where(Draft.token_hash == hash_token(token))).first()
-            if draft is not None and draft.expires_at <= now:
-                tx.delete(draft)
-                tx.flush()
-                draft = None
-        if draft is None:
-            # New drafts are rare (one per patient): a good moment to sweep expired ones.
-            tx.execute(delete(Draft).where(Draft.expires_at <= now))
-            token = secrets.token_urlsafe(32)
-            draft = Draft(token_hash=hash_token(token), answers={}, created_at=now)
-            tx.add(draft)
-        answers = {k: v for k, v in (draft.answers or {}).items() if k not in remove}
+            found = tx.execute(select(DRAFTS.c.id, DRAFTS.c.answers)
+                               .where(DRAFTS.c.token_hash == hash_token(token), DRAFTS.c.expires_at > now)).first()
+        answers = {k: v for k, v in ((found.answers or {}) if found else {}).items() if k not in remove}
         answers.update(updates)
-        draft.answers = answers
-        draft.updated_at = now
-        draft.expires_at = now + lifetime
+        if found is not None:
+            tx.execute(update(DRAFTS).where(DRAFTS.c.id == found.id)
+                       .values(answers=answers, updated_at=now, expires_at=now + lifetime))
+        else:
+            # New drafts are rare (one per patient): a good moment to sweep expired ones, this one included.
+            tx.execute(delete(DRAFTS).where(DRAFTS.c.expires_at <= now))
+            token = secrets.token_urlsafe(32)
+            tx.execute(insert(DRAFTS).values(token_hash=hash_token(token), answers=answers, created_at=now,
+                                             updated_at=now, expires_at=now + lifetime))
     session[SESSION_KEY] = token
 
 
