@@ -26,8 +26,11 @@ def compiled_translations():
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
             with po.open("rb") as source:
                 catalog = read_po(source, locale=po.parent.parent.name)
-            with mo.open("wb") as target:
+            # Written aside and renamed: pytest-xdist workers may compile the same catalog at once.
+            partial = mo.with_suffix(f".{os.getpid()}.tmp")
+            with partial.open("wb") as target:
                 write_mo(target, catalog)
+            os.replace(partial, mo)
 
 
 @pytest.fixture(scope="session")
