@@ -24,6 +24,8 @@ ARTICLES_FOLDER = Path(__file__).resolve().parent / "content" / "articles"
 REQUIRED_SLUGS = ("mid-upper-back-pain", "neck-pain", "headaches-migraines", "low-back-pain", "sciatica-leg-pain",
                   "shoulder-arm-pain", "dizziness-vertigo", "jaw-pain-tmj", "upper-cervical-care")
 GET_HELP_HEADING = "When to get help urgently"
+# Written in an article's text, replaced on the page by the EMERGENCY_NUMBER setting (911 by default).
+EMERGENCY_NUMBER_PLACEHOLDER = "{emergency_number}"
 FIELDS = ("slug", "title", "summary", "sections", "match")
 MAX_TITLE, MAX_SUMMARY, MAX_SLUG = 200, 500, 80  # the database keeps titles up to 200 characters
 MIN_POINTS, MAX_POINTS = 1, 10

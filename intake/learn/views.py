@@ -1,7 +1,9 @@
 """The education library pages: an index of the clinic's articles and one page per article."""
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template
+from markupsafe import Markup
 
+from ..articles import EMERGENCY_NUMBER_PLACEHOLDER
 from ..language import localized_article, localized_articles
 from . import bp
 
@@ -17,4 +19,8 @@ def article(slug):
     found = localized_article(slug)
     if found is None:
         abort(404)
-    return render_template("learn/article.html", article=found)
+    # The clinic's own emergency number wherever the article says {emergency_number}; Markup.replace
+    # escapes the number, and body_html was sanitized by nh3 when the library was loaded.
+    number = current_app.config["EMERGENCY_NUMBER"]
+    body = Markup(found.body_html).replace(EMERGENCY_NUMBER_PLACEHOLDER, number)  # nosec B704 - see above
+    return render_template("learn/article.html", article=found, body=body)
