@@ -19,6 +19,8 @@ def test_emergency_answer_shows_help_as_soon_as_safety_page_is_sent(client, answ
     assert response.headers["Location"] == "/get-help-now"
     page = client.get("/get-help-now").get_data(as_text=True)
     assert "tell the front desk now" in page and "call 911 now" in page
+    # A patient who tapped the wrong answer can go back and change it.
+    assert '<a class="back-link" href="/safety-questions">' in page
 
 
 def test_emergency_number_is_configurable(app, client):
