@@ -197,4 +197,21 @@ def test_a_submission_exports_as_a_pdf_with_its_answers_and_body_map(app, client
     assert re.search(rb"0\.83\d* 0\.20\d* 0\.1[01]\d* rg", content)
     with app.app_context():
         row = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.pdf")).one()
-        assert row.object_id == stored.id
+        assert row.object_id == stored.id and row.outcome == "ok"
+
+
+def test_without_weasyprint_the_pdf_is_a_clear_503_audited_as_a_failure(app, client, login, make_submission,
+                                                                         monkeypatch):
+    from intake import pdf
+
+    def unavailable(*_args):
+        raise pdf.PdfUnavailable("pango is not installed")
+
+    monkeypatch.setattr(pdf, "render_pdf", unavailable)
+    stored = make_submission()
+    login(client, role="practitioner")
+    response = client.get(f"/staff/submissions/{stored.id}.pdf")
+    assert response.status_code == 503 and "PDF export is not available" in response.get_data(as_text=True)
+    with app.app_context():
+        row = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.pdf")).one()
+        assert row.outcome == "failure"

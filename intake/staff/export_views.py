@@ -131,14 +131,16 @@ def submission_pdf(submission_id):
     item = load_submission(submission_id)
     html = render_template("staff/print.html", title=f"Submission {item.reference}", for_pdf=True,
                            **page_context(item))
-    audit.record("export.pdf", object_type="submission", object_id=item.id)
     try:
         body = pdf.render_pdf(html, Path(current_app.static_folder), current_app.static_url_path)
     except pdf.PdfUnavailable:
+        # Audited as tried and failed: nothing left the server.
+        audit.record("export.pdf", object_type="submission", object_id=item.id, outcome="failure")
         current_app.logger.exception("PDF export is not available on this server")
         return Response(_("PDF export is not available on this server: its administrator needs to install "
                           "WeasyPrint's system libraries (see the README). The print view works meanwhile."),
                         status=503, mimetype="text/plain")
+    audit.record("export.pdf", object_type="submission", object_id=item.id)
     return attachment(body, "application/pdf", f"intake-{item.reference}.pdf")
 
 
