@@ -15,6 +15,20 @@ DATA = Path(__file__).parent / "data"
 TEST_SECRET_KEY = "test-only-secret-key-that-is-long-enough-0123456789"
 
 
+def pytest_collection_modifyitems(config, items):
+    """The longest files first: the gunicorn load runs, then the browser suite, then the rest.
+
+    pytest-xdist (`make test`) hands out whole files in this order, so the other process works through the
+    short files meanwhile instead of waiting at the end for one long file. Order within a file is kept.
+    """
+    def weight(item):
+        if item.get_closest_marker("load"):
+            return 0
+        return 1 if "/tests/browser/" in str(item.path) else 2
+
+    items.sort(key=weight)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def compiled_translations():
     """The catalogs as `make test` compiles them, so a plain `pytest` run reads the current .po files too."""
