@@ -6,16 +6,20 @@ from intake import create_app
 from intake.extensions import db
 
 
-@pytest.fixture
-def limited_client(app_config):
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "PATIENT_RATE_LIMIT": "5 per minute",
-                      "SUBMIT_RATE_LIMIT": "2 per minute", "RATELIMIT_STORAGE_URI": "memory://"})
+def _client_with_limits(app_config, **limits):
+    """A test client of an app with rate limiting on (in memory) and the given limits; its database dropped after."""
+    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://", **limits})
     with app.app_context():
         db.create_all()
     yield app.test_client()
     with app.app_context():
         db.session.remove()
         db.drop_all()
+
+
+@pytest.fixture
+def limited_client(app_config):
+    yield from _client_with_limits(app_config, PATIENT_RATE_LIMIT="5 per minute", SUBMIT_RATE_LIMIT="2 per minute")
 
 
 def test_too_many_posts_from_one_address_get_429_with_a_message(limited_client):
@@ -38,14 +42,7 @@ def test_reading_pages_is_not_limited(limited_client):
 
 @pytest.fixture
 def password_limited_client(app_config):
-    app = create_app({**app_config, "RATELIMIT_ENABLED": True, "PASSWORD_RATE_LIMIT": "3 per minute",
-                      "RATELIMIT_STORAGE_URI": "memory://"})
-    with app.app_context():
-        db.create_all()
-    yield app.test_client()
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
+    yield from _client_with_limits(app_config, PASSWORD_RATE_LIMIT="3 per minute")
 
 
 def test_staff_password_forms_share_one_limit_per_address(password_limited_client):
