@@ -48,11 +48,12 @@ db-upgrade: $(STAMP) instance/config.py compile-translations
 run: db-upgrade
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# The suite runs in one process per core (pytest-xdist), a test file per process at a time;
-# `make test PYTEST_WORKERS=0` runs it in this process alone.
+# The suite runs in one process per core (pytest-xdist), a test file per process at a time, handed
+# out in the order tests/conftest.py sorts them (longest first; xdist would otherwise put the files
+# with the most tests first); `make test PYTEST_WORKERS=0` runs it in this process alone.
 PYTEST_WORKERS ?= auto
 test: $(STAMP) compile-translations
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # Speed as ratios to a bare Flask app, both under gunicorn and driven by wrk (Debian: `apt-get install wrk`).
 # bench prints the table; bench-check also exits non-zero when a budget is missed. About 2 minutes each.
