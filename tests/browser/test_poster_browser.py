@@ -5,7 +5,7 @@ import re
 import pytest
 
 from .checks import axe_violations
-from .tour import STAFF_PASSWORD, make_admin
+from .tour import log_in, make_admin
 
 PUBLIC_URL = "https://intake.birchwood-clinic.example/"
 
@@ -14,14 +14,6 @@ PUBLIC_URL = "https://intake.birchwood-clinic.example/"
 def app_config(app_config):
     return {**app_config, "PUBLIC_URL": PUBLIC_URL, "CLINIC_NAME": "Birchwood Upper Cervical Clinic",
             "CLINIC_ADDRESS": "12 Mill Lane, Springfield", "CLINIC_PHONE": "555 0100"}
-
-
-def log_in(page, base_url, email):
-    page.goto(base_url + "/staff/login")
-    page.fill("#email", email)
-    page.fill("#password", STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    assert "/staff/login" not in page.url, "logging in failed"
 
 
 def pdf_pages(pdf: bytes) -> int:

@@ -9,17 +9,9 @@ from intake.database import write_transaction
 from intake.extensions import db
 from intake.models import Submission
 from intake.submissions import build_submission
-from tests.conftest import STAFF_PASSWORD
 
 from .test_questionnaire_browser import complete_questionnaire
-
-
-def make_practitioner(app, email="dr.lee@clinic.example"):
-    """A practitioner account, as `flask --app intake users create EMAIL --role practitioner` makes it."""
-    with app.app_context():
-        with write_transaction() as session:
-            accounts.create_user(session, email=email, role="practitioner", password=STAFF_PASSWORD, name="Dr Lee")
-    return email
+from .tour import log_in, make_staff
 
 
 def store_submission(app, answers):
@@ -39,10 +31,8 @@ def test_practitioner_finds_opens_and_marks_a_submission_reviewed(live_server, b
     page = context.new_page()
     page.goto(live_server.url + "/staff/")
     assert "/staff/login" in page.url  # the queue needs a login
-    page.fill("#email", make_practitioner(live_server.app))
-    page.fill("#password", STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    log_in(page, live_server.url, make_staff(live_server.app, "dr.lee@clinic.example", "practitioner", "Dr Lee"))
+    assert page.url.endswith("/staff/")
 
     # The red-flag submission is on top of the queue, the other one below it.
     rows = page.locator("tbody .queue-row")

@@ -106,15 +106,27 @@ def spanish_tour(page, base_url):
         yield stop
 
 
-def make_admin(app, email="admin@clinic.example"):
-    """An administrator stored straight in the live server's database, as `intake users create` would."""
+def make_staff(app, email, role, name):
+    """A staff account stored straight in the live server's database, as `intake users create` would."""
     from intake import accounts
     from intake.database import write_transaction
 
     with app.app_context():
         with write_transaction() as session:
-            accounts.create_user(session, email=email, role="admin", password=STAFF_PASSWORD, name="Sam Admin")
+            accounts.create_user(session, email=email, role=role, password=STAFF_PASSWORD, name=name)
     return email
+
+
+def make_admin(app, email="admin@clinic.example"):
+    return make_staff(app, email, "admin", "Sam Admin")
+
+
+def log_in(page, base_url, email):
+    page.goto(base_url + "/staff/login")
+    page.fill("#email", email)
+    page.fill("#password", STAFF_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert "/staff/login" not in page.url, "logging in failed"
 
 
 def staff_stops(app):
