@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .language import current_locale
+from .shells import Chosen
 
 # Region choices on the main-area page vary with the patient's answers: keep the cache bounded.
 _CACHE_LIMIT = 1024
@@ -23,6 +24,8 @@ def choice_inputs(name: str, kind: str, choices, data, exclusive: str | None = N
         parts = _build(name, kind, choices, exclusive)
         if len(_cache) < _CACHE_LIMIT:
             _cache[key] = parts
+    if isinstance(data, Chosen):  # a page shell: the patient's choices are filled in later
+        return Markup("".join(f"{before}{data.mark(code, ' checked')}{after}" for code, before, after in parts))  # nosec B704 - as below
     chosen = {str(v) for v in data} if isinstance(data, (list, tuple, set, frozenset)) else {str(data)}
     html = "".join(f"{before}{' checked' if code in chosen else ''}{after}" for code, before, after in parts)
     return Markup(html)  # nosec B704 - every value in it was escaped by Markup.format in _build

@@ -74,6 +74,9 @@ class Defaults:
     MAIL_TIMEOUT = 10
     # Education articles: None means the ones shipped in intake/content/articles/.
     ARTICLES_FOLDER = None
+    # Questionnaire pages are rendered once per language and layout, then filled in per patient
+    # (intake/shells.py). False renders every page in full: slower, the same HTML.
+    PAGE_SHELLS = True
 
     # Staff sessions end after this long without a request, and this long after login in any case.
     STAFF_IDLE_TIMEOUT = timedelta(minutes=15)

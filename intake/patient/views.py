@@ -4,7 +4,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import get_locale
 from sqlalchemy.exc import DBAPIError
 
-from .. import drafts, kiosk, language
+from .. import drafts, kiosk, language, shells
 from ..errors import database_incident
 from ..extensions import limiter
 from ..models import utcnow
@@ -12,6 +12,7 @@ from ..questionnaire import QUESTIONS, SECTION_BY_CODE, Choice, answer_rows, lab
 from ..submissions import find_by_reference, submit_draft
 from ..triage import assess
 from . import bp
+from .answer_cells import answer_cell
 from .flow import ENDPOINTS, after_regions_change, missing_pages, next_page, previous_page
 from .forms import QUESTION_PAGE, page_form
 
@@ -27,7 +28,7 @@ PAGE_SECTIONS = {"about": "about", "regions": "regions", "primary": "regions", "
 
 @bp.get("/")
 def start():
-    return render_template("patient/start.html", has_draft=bool(drafts.current_answers()))
+    return shells.render_page("patient/start.html", has_draft=bool(drafts.current_answers()))
 
 
 @bp.post("/start-again")
@@ -70,9 +71,14 @@ def question_page(page: str):
             merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
             return redirect(_after(page, merged, changing))
     back = url_for("patient.check") if changing else _back_url(page, answers)
-    html = render_template(f"patient/{TEMPLATES[page]}.html", form=form, page=page, changing=changing, back=back,
-                           heading=SECTION_BY_CODE[PAGE_SECTIONS[page]].title, q=QUESTIONS, save_failed=save_failed)
-    return (html, 503, {"Retry-After": "5"}) if save_failed else html
+    template = f"patient/{TEMPLATES[page]}.html"
+    heading = SECTION_BY_CODE[PAGE_SECTIONS[page]].title
+    if save_failed:
+        html = render_template(template, form=form, page=page, changing=changing, back=back, heading=heading,
+                               q=QUESTIONS, save_failed=save_failed)
+        return html, 503, {"Retry-After": "5"}
+    return shells.render_page(template, form, static={"q": QUESTIONS}, page=page, changing=changing, back=back,
+                              heading=heading)
 
 
 def _choices(regions):
@@ -108,6 +114,10 @@ def get_help_now():
     return render_template("patient/get_help_now.html")
 
 
+# Every question the page lists, without answers (the answers are filled in per patient).
+CHECK_ROWS = tuple(row for row in answer_rows({}) if row.section != "consent")
+
+
 @bp.get("/check-your-answers")
 def check():
     answers = drafts.current_answers()
@@ -115,11 +125,16 @@ def check():
         return redirect(url_for("patient.start"))
     rows = [row for row in answer_rows(answers) if row.section not in ("consent",)]
     missing = missing_pages(answers)
-    # One "Change" link per page, not one url_for per answer: this page lists about 35 answers.
+    # The rows' order and questions never change: only the answer cells are this patient's.
+    return shells.render_page("patient/check.html", static={"rows": CHECK_ROWS, "endpoints": ENDPOINTS,
+                                                            "change_urls": _change_urls(), "sections": SECTION_BY_CODE},
+                              fills={row.code: answer_cell(row) for row in rows}, missing=tuple(missing))
+
+
+def _change_urls() -> dict[str, str]:
+    # One "Change" link per page, not one url_for per answer: the page lists about 35 answers.
     page_urls = {page: url_for(endpoint, change=1) for page, endpoint in ENDPOINTS.items()}
-    change_urls = {code: page_urls[page] for code, page in QUESTION_PAGE.items() if page in page_urls}
-    return render_template("patient/check.html", rows=rows, missing=missing, endpoints=ENDPOINTS,
-                           change_urls=change_urls, sections=SECTION_BY_CODE, questions=QUESTIONS)
+    return {code: page_urls[page] for code, page in QUESTION_PAGE.items() if page in page_urls}
 
 
 @bp.route("/confirm-and-send", methods=["GET", "POST"])
@@ -143,7 +158,8 @@ def confirm():
         if stored is None:
             abort(409)
         return _submitted(stored.reference)
-    return render_template("patient/confirm.html", form=form, back=url_for("patient.check"), questions=QUESTIONS)
+    return shells.render_page("patient/confirm.html", form, static={"questions": QUESTIONS},
+                              back=url_for("patient.check"))
 
 
 def _submitted(reference: str):
