@@ -1,13 +1,35 @@
 """Security headers and caching rules applied to every response, errors and static files included."""
 
 from flask import abort, request
+from flask.sessions import SecureCookieSessionInterface
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+# Added to every response that does not set its own.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, its signer built once per key instead of on every request."""
+
+    def get_signing_serializer(self, app):
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        cached = app.extensions.get("intake.session_signer")
+        if cached is None or cached[0] != key:
+            cached = app.extensions["intake.session_signer"] = (key, super().get_signing_serializer(app))
+        return cached[1]
 
 
 def init_app(app):
+    app.session_interface = SessionCookies()
     if app.config.get("SESSION_COOKIE_SECURE"):
         # Served over HTTPS: the __Host- prefix makes browsers refuse the cookie unless it is Secure,
         # host-only and for path /, so a sibling subdomain or plain-HTTP page cannot plant or read it.
@@ -41,12 +63,9 @@ def init_app(app):
     @app.after_request
     def set_security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        # One pass over the headers already set, not one search per header (every response comes here).
+        present = {key.lower() for key in headers.keys()}
+        headers.extend([(key, value) for key, value in SECURITY_HEADERS if key.lower() not in present])
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         if request.endpoint != "static":

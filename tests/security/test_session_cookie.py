@@ -63,3 +63,13 @@ def test_links_are_built_as_https_in_production(https_app):
         from flask import url_for
 
         assert url_for("patient.start", _external=True).startswith("https://")
+
+
+def test_a_new_secret_key_refuses_sessions_signed_with_the_old_one(app, client, answers):
+    # The cookie signer is built once per key: a changed key must not keep accepting old cookies.
+    from tests.questionnaire_client import answer_pages
+
+    answer_pages(client, answers)
+    assert "Continue where you left off" in client.get("/").get_data(as_text=True)
+    app.secret_key = app.config["SECRET_KEY"] = "another key of more than thirty-two characters"
+    assert "Start now" in client.get("/").get_data(as_text=True)
