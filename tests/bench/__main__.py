@@ -68,8 +68,11 @@ def measure(scratch: Path, sizes: tuple[int, int], seconds: float) -> dict:
 
     def run(name, url, **env):
         print(f"  {name}", flush=True)
-        results[name] = vars(wrk.run(url, seconds=seconds, env=env))
-        results[name]["kind"] = name.split(" ", 1)[0]
+        result = vars(wrk.run(url, seconds=seconds, env=env))
+        result["kind"] = name.split(" ", 1)[0]
+        # Where a scenario runs more than once, its best run counts, as for the ceiling.
+        if name not in results or result["requests_per_second"] > results[name]["requests_per_second"]:
+            results[name] = result
 
     with servers.gunicorn("tests.bench.ceiling:app", log) as base:
         run("ceiling", base + "/")
@@ -81,20 +84,22 @@ def measure(scratch: Path, sizes: tuple[int, int], seconds: float) -> dict:
             body = urllib.parse.urlencode({**form_body(page), "csrf_token": patient_csrf}, doseq=True)
             run(f"POST {path}", base + path, BENCH_METHOD="POST", BENCH_BODY=body,
                 BENCH_COOKIE=f"intake_session={patient_cookie}")
-        staff_cookie = log_in(base)
-        for name, path in QUEUE_VIEWS.items():
-            run(f"{name} at {sizes[0]:,}", base + path, BENCH_COOKIE=staff_cookie)
+        with servers.gunicorn("intake:create_app()", log,
+                              {**app_env, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{large}"}) as large_base:
+            staff_small, staff_large = log_in(base), log_in(large_base)
+            # The queue's growth is a ratio of two runs: they alternate, twice, so that a change in the
+            # machine's load during the benchmark weighs on both sizes alike.
+            for _ in range(2):
+                for name, path in QUEUE_VIEWS.items():
+                    run(f"{name} at {sizes[0]:,}", base + path, BENCH_COOKIE=staff_small)
+                    run(f"{name} at {sizes[1]:,}", large_base + path, BENCH_COOKIE=staff_large)
+            newest = seed.newest_submission_id(large, secret)
+            run(f"submission page at {sizes[1]:,}", f"{large_base}/staff/submissions/{newest}",
+                BENCH_COOKIE=staff_large)
         # Last, as it adds thousands of submissions to this database.
         run("POST /confirm-and-send (final submit)", base + "/confirm-and-send",
             BENCH_BODY=urllib.parse.urlencode(form_body("consent"), doseq=True),
             BENCH_PAIRS=str(scratch / "pairs.tsv"))
-    with servers.gunicorn("intake:create_app()", log,
-                          {**app_env, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{large}"}) as base:
-        staff_cookie = log_in(base)
-        for name, path in QUEUE_VIEWS.items():
-            run(f"{name} at {sizes[1]:,}", base + path, BENCH_COOKIE=staff_cookie)
-        newest = seed.newest_submission_id(large, secret)
-        run(f"submission page at {sizes[1]:,}", f"{base}/staff/submissions/{newest}", BENCH_COOKIE=staff_cookie)
     with servers.gunicorn("tests.bench.ceiling:app", log) as base:
         run("ceiling (again)", base + "/")
     return results
