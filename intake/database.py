@@ -50,6 +50,19 @@ def read_value(statement, params: dict):
 
 
 @contextmanager
+def write_connection():
+    """One atomic write on a pooled connection of its own, outside the ORM session.
+
+    For the writes every patient makes (a page save, the final submit): plain statements, without
+    the session's bookkeeping. Commits on success, rolls back everything on any error. On SQLite it
+    begins IMMEDIATE, as write_transaction does.
+    """
+    with db.engine.connect().execution_options(sqlite_begin="IMMEDIATE") as connection:
+        with connection.begin():
+            yield connection
+
+
+@contextmanager
 def write_transaction():
     """One atomic write: commit on success, roll back everything on any error.
 

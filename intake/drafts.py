@@ -8,7 +8,7 @@ from flask import session
 from sqlalchemy import bindparam, delete, insert, select, update
 
 from . import kiosk
-from .database import read_value, write_transaction
+from .database import read_value, write_connection, write_transaction
 from .extensions import db
 from .models import Draft, utcnow
 
@@ -49,7 +49,7 @@ def save_answers(updates: dict, remove: tuple[str, ...] = ()) -> None:
     lifetime = kiosk.draft_lifetime()
     token = session.get(SESSION_KEY)
     # Plain table statements, not the ORM's unit of work: every page a patient sends comes through here.
-    with write_transaction() as tx:
+    with write_connection() as tx:
         found = None
         if token:
             found = tx.execute(select(DRAFTS.c.id, DRAFTS.c.answers)

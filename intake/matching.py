@@ -71,14 +71,20 @@ def chosen_codes(answers: dict, question: str) -> set[str]:
     return {code for code in value if isinstance(code, str)}
 
 
-def score_article(answers: dict, article) -> Match:
+def score_article(answers: dict, article, chosen: dict[str, set[str]] | None = None) -> Match:
     """One article's score against the answers, with the reasons and the section to link."""
-    chosen = {question: chosen_codes(answers, question) for question in MATCHABLE_QUESTIONS}
+    if chosen is None:
+        chosen = chosen_by_question(answers)
     hits = []  # (rule index, rule, the codes that satisfied it per question)
     for index, rule in enumerate(article.rules):
-        found = tuple((question, tuple(c for c in codes if c in chosen[question])) for question, codes in rule.when)
-        if all(codes for _, codes in found):
-            hits.append((index, rule, found))
+        found = []
+        for question, codes in rule.when:
+            satisfied = tuple(c for c in codes if c in chosen[question])
+            if not satisfied:
+                break  # a rule scores only when every question it names is satisfied
+            found.append((question, satisfied))
+        else:
+            hits.append((index, rule, tuple(found)))
 
     score = sum(rule.points for _, rule, _ in hits)
     # Strongest rules first; in file order when equal, so an author can order their rules.
@@ -97,10 +103,15 @@ def score_article(answers: dict, article) -> Match:
     return Match(article.slug, article.title, score, tuple(reasons), section, article.version)
 
 
+def chosen_by_question(answers: dict) -> dict[str, set[str]]:
+    return {question: chosen_codes(answers, question) for question in MATCHABLE_QUESTIONS}
+
+
 def match(answers: dict, articles: Iterable) -> list[Match]:
     """Matches best first (score, then slug); the general article alone when nothing scores."""
     articles = list(articles)
-    scored = [m for m in (score_article(answers, a) for a in articles) if m.score > 0]
+    chosen = chosen_by_question(answers)  # once for all articles
+    scored = [m for m in (score_article(answers, a, chosen) for a in articles) if m.score > 0]
     if scored:
         return sorted(scored, key=lambda m: (-m.score, m.slug))
     for article in articles:

@@ -5,11 +5,11 @@ import unicodedata
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from . import notices
-from .database import write_transaction
+from .database import read_value, write_connection
 from .extensions import db
 from .models import TRIAGE_RANK, Draft, Submission, SubmissionMatch, SubmissionRegion, new_uuid, utcnow
 from .questionnaire import QUESTIONNAIRE_VERSION
@@ -17,6 +17,9 @@ from .questionnaire import QUESTIONNAIRE_VERSION
 # No 0/O or 1/I/L: a reference is read aloud at the front desk.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 MAX_MATCHES = 3
+# The final submit's statements, built once.
+_DRAFT_ANSWERS = select(Draft.__table__.c.answers).where(Draft.__table__.c.token_hash == bindparam("token_hash"))
+_CLAIM_DRAFT = delete(Draft.__table__).where(Draft.__table__.c.token_hash == bindparam("token_hash"))
 
 
 def new_reference() -> str:
@@ -68,22 +71,26 @@ def build_submission(answers: dict, draft_key: str, *, locale: str = "en", now: 
     return submission
 
 
-def submit_draft(token_hash: str, final_answers: dict, locale: str = "en") -> Submission | None:
+def submit_draft(token_hash: str, final_answers: dict, locale: str = "en",
+                 draft_answers: dict | None = None) -> Submission | None:
     """Store the draft as a submission and delete the draft, in one transaction.
 
     A second submit of the same draft (double click, two tabs, a retry) returns the
     submission already stored instead of storing another. None if there is neither.
+    `draft_answers`: the draft's answers when the caller has just read them (else read here);
+    the draft is stored only if this call is the one that deletes it.
     """
     try:
-        draft_answers = db.session.scalar(select(Draft.answers).where(Draft.token_hash == token_hash))
+        if draft_answers is None:
+            draft_answers = read_value(_DRAFT_ANSWERS, {"token_hash": token_hash})
         if draft_answers is None:
             return find_by_draft_key(token_hash)
         # Triage and matching run before the write lock is taken, so other patients' writes
         # wait only for the inserts themselves.
         submission = build_submission({**draft_answers, **final_answers}, token_hash, locale=locale)
-        with write_transaction() as tx:
+        with write_connection() as tx:
             # Whoever deletes the draft stores it: a double click that lost the race stores nothing.
-            claimed = tx.execute(delete(Draft).where(Draft.token_hash == token_hash)).rowcount
+            claimed = tx.execute(_CLAIM_DRAFT, {"token_hash": token_hash}).rowcount
             if claimed:
                 _insert(tx, submission)
         if not claimed:

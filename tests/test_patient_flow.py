@@ -73,6 +73,35 @@ def test_double_submit_stores_one_submission(app, client, answers):
         assert count(Submission) == 1
 
 
+def test_the_same_draft_sent_from_two_tabs_at_once_stores_one_submission(app, client, answers):
+    import threading
+
+    answer_pages(client, answers)
+    with client.session_transaction() as session:
+        saved = dict(session)
+    tabs = [app.test_client() for _ in range(4)]
+    for tab in tabs:
+        with tab.session_transaction() as session:
+            session.update(saved)
+    start, responses = threading.Barrier(len(tabs)), []
+
+    def send(tab):
+        start.wait()
+        responses.append(tab.post("/confirm-and-send", data=form_data("consent", answers)))
+
+    threads = [threading.Thread(target=send, args=(tab,)) for tab in tabs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.headers.get("Location") for r in responses] == ["/done"] * len(tabs)
+    with app.app_context():
+        assert count(Submission) == 1 and count(Draft) == 0
+        references = {tab.get("/done").get_data(as_text=True).count(
+            db.session.scalar(select(Submission.reference))) for tab in tabs}
+    assert 0 not in references  # every tab shows the one reference stored
+
+
 def test_optional_answers_left_blank_are_absent(app, client, answers):
     answers = {k: v for k, v in answers.items() if k not in ("phone", "email", "notes")}
     submit_questionnaire(client, answers)

@@ -154,7 +154,8 @@ def confirm():
     form = page_form("consent", answers)
     if form.validate_on_submit():
         updates, _ = form.answers()
-        stored = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), updates, locale=str(get_locale()))
+        stored = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), updates, locale=str(get_locale()),
+                              draft_answers=answers)
         if stored is None:
             abort(409)
         return _submitted(stored.reference)
