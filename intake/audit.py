@@ -15,7 +15,7 @@ from sqlalchemy import DDL, DateTime, ForeignKey, Index, Integer, String, event,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from . import accounts
-from .database import write_transaction
+from .database import write_connection
 from .extensions import db
 from .questionnaire import N_
 
@@ -145,9 +145,14 @@ def record(action: str, *, object_type: str | None = None, object_id=None, outco
         "source": "web" if has_request_context() else "cli",
     }
     if _in_write_transaction():
+        db.session.flush()  # the change this row describes goes first
         return _append(db.session, fields)
-    with write_transaction() as session:
-        return _append(session, fields)
+    # Plain statements on a connection of their own (every staff page view writes a row). The
+    # session's read transaction ends first, as in write_transaction(): what the page reads next
+    # includes this row.
+    db.session.rollback()
+    with write_connection() as connection:
+        return _append(connection, fields)
 
 
 def _client_address() -> str | None:
@@ -165,11 +170,11 @@ def _in_write_transaction() -> bool:
 
 
 def _append(session, fields: dict) -> AuditEvent:
-    if session.get_bind().dialect.name == "postgresql":
+    """`session`: the write transaction's Session, or a Connection from write_connection()."""
+    if db.engine.dialect.name == "postgresql":
         # Held to the end of this transaction: two writers cannot both chain onto the same row.
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
     # On SQLite the write transaction began IMMEDIATE, which already lets one writer in at a time.
-    session.flush()
     last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     event_row = AuditEvent(occurred_at=accounts.now(), prev_hash=last or GENESIS_HASH, **fields)
     event_row.hash = row_hash(event_row.canonical())

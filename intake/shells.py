@@ -39,6 +39,9 @@ class Chosen:
     def __init__(self, name: str):
         self.name = name
 
+    def __contains__(self, code) -> bool:
+        return False  # not known yet: templates ask `.mark()` for the text to show when it is
+
     def mark(self, code: str, text: str) -> Markup:
         """`text` where `code` was chosen, nothing elsewhere (code "": where the field is ticked at all)."""
         return Markup(f"{_START}{self.name}{_SEP}{code}{_SEP}{text}{_END}")  # nosec B704 - our codes and markup

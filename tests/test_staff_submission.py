@@ -38,6 +38,17 @@ def test_page_shows_the_record(client, front_desk, make_submission):
     assert item.matches[0].reasons[0] in page
 
 
+def test_all_answers_lists_each_answer_as_the_patient_gave_it(client, front_desk, make_submission):
+    item = make_submission(qualities=["burning", "knots"], notes="Worse after <b>driving</b>\nand lifting",
+                           phone=None)
+    page = page_of(client, item)
+    answers = page[page.index("All answers"):page.index('id="history-title"')]
+    assert "Burning; Tight, knotted muscles" in answers
+    assert '<span class="preserve-lines">Worse after &lt;b&gt;driving&lt;/b&gt;\nand lifting</span>' in answers
+    assert "April 12, 1986" in answers and '<span class="muted">Not given</span>' in answers
+    assert answers.count('<h3 class="heading-s">') == 6  # one heading per section, consent included
+
+
 def test_emergency_banner_lists_the_reasons(client, front_desk, make_submission):
     item = make_submission(rf_chest_pain=True, rf_breathless=True)
     page = page_of(client, item)

@@ -12,12 +12,13 @@ from ..accounts import User
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Submission, SubmissionNote, utcnow
-from ..questionnaire import QUESTIONS, REGIONS, SECTION_BY_CODE, answer_rows
+from ..questionnaire import QUESTIONS, REGIONS
 from ..summary import summarize
 from ..trend import pain_trend
 from . import bp
 from .auth import has_role, role_required
 from .queue import COUNT_CAP, count_since, load_page, parse_filters, patient_history, unreviewed_before
+from .record_rows import record_rows, region_labels
 from .review_forms import NoteForm, ReviewForm
 
 
@@ -98,11 +99,11 @@ def page_context(submission: Submission) -> dict:
     authors = {u.id: u for u in db.session.scalars(
         select(User).where(User.id.in_({n.author_id for n in submission.notes})))} if submission.notes else {}
     return {
-        "submission": submission, "summary": _summary(submission), "rows": answer_rows(submission.answers),
-        "sections": SECTION_BY_CODE, "questions": QUESTIONS, "history": history,
+        "submission": submission, "summary": _summary(submission), "rows": record_rows(submission.answers),
+        "questions": QUESTIONS, "history": history,
         "trend": pain_trend([(s.created_at, s.pain_now, s.pain_worst) for s in history]),
         "reviewer": reviewer, "authors": authors, "zone": clinic_zone(),
-        "region_labels": {c.code: c.label for c in REGIONS},
+        "region_labels": region_labels(),
         "article_exists": lambda slug: slug in articles(),
     }
 
