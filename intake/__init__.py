@@ -35,7 +35,7 @@ def create_app(test_config=None):
 
     finish_config(app.config)
 
-    from . import bodymap, choice_markup, errors, formatting, language, logs, models, security, shells  # noqa: F401  (models: the tables)
+    from . import bodymap, bodymap_markup, choice_markup, errors, formatting, language, logs, models, security, shells  # noqa: F401  (models: the tables)
     from .database import configure_sqlite
     from .extensions import babel, csrf, db, limiter, migrate
 
@@ -49,7 +49,7 @@ def create_app(test_config=None):
     security.init_app(app)
     formatting.init_app(app)
     language.init_app(app)
-    app.jinja_env.globals["bodymap_views"] = bodymap.VIEWS  # the geometry for macros/bodymap.html
+    app.jinja_env.globals["body_map"] = bodymap_markup.body_map
     app.jinja_env.globals["choice_inputs"] = choice_markup.choice_inputs
     app.jinja_env.globals["when_chosen"] = shells.when_chosen
     errors.init_app(app)

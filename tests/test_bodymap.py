@@ -178,7 +178,7 @@ class MapParser(HTMLParser):
 
 def render(app, call, **context):
     with app.test_request_context():
-        html = render_template_string('{% from "macros/bodymap.html" import body_map %}' + call, **context)
+        html = render_template_string(call, **context)
     parser = MapParser()
     parser.feed(html)
     return html, parser
