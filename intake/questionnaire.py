@@ -237,6 +237,9 @@ class AnswerRow(NamedTuple):
 
 
 YES_NO_LABELS = {True: N_("Yes"), False: N_("No")}
+# Answers the patient typed: shown as typed (never looked up in a catalog), line breaks kept.
+TYPED = tuple(q.code for section in SECTIONS for q in section.questions if q.kind in ("text", "tel", "email",
+                                                                                       "textarea"))
 
 
 def answer_rows(answers: dict, sections: tuple[str, ...] | None = None) -> list[AnswerRow]:

@@ -3,10 +3,7 @@
 from markupsafe import Markup, escape
 
 from ..formatting import format_iso_date, translations
-from ..questionnaire import QUESTIONS, AnswerRow
-
-# Shown as the patient typed them (never looked up in the catalog), line breaks kept.
-TYPED = ("full_name", "phone", "email", "notes")
+from ..questionnaire import QUESTIONS, TYPED, AnswerRow
 
 
 def answer_cell(row: AnswerRow) -> Markup:

@@ -5,10 +5,7 @@ from typing import NamedTuple
 from markupsafe import Markup, escape
 
 from ..formatting import format_iso_date, translations
-from ..questionnaire import REGIONS, SECTION_BY_CODE, answer_rows
-
-# Shown as the patient typed them (never looked up in the catalog), line breaks kept.
-TYPED = ("full_name", "phone", "email", "notes")
+from ..questionnaire import REGIONS, SECTION_BY_CODE, TYPED, answer_rows
 
 
 class RecordRow(NamedTuple):
