@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 from babel import Locale, UnknownLocaleError
 from flask import current_app, g
 from flask_babel import format_date, get_translations
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from .questionnaire import label_for
 
@@ -49,6 +51,16 @@ def language_name(code: str | None) -> str:
         return code
 
 
+@pass_eval_context
+def template_gettext(eval_context, string: str, **variables) -> str:
+    """A template's _("..."): as Jinja's newstyle gettext, escaping the variables in autoescaped templates."""
+    text = translations().ugettext(string)
+    if eval_context.autoescape:
+        text = Markup(text)  # nosec B704 - our own catalog text, as Jinja's gettext treats it
+    # As newstyle gettext, always a format string ("%%" is a percent sign), without the cost where it has none.
+    return text % variables if variables or "%" in text else text
+
+
 def init_app(app):
     """Template globals; call after Babel's init_app, whose gettext callables these replace."""
     app.jinja_env.install_gettext_callables(
@@ -58,6 +70,9 @@ def init_app(app):
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
     )
+    # Templates call _() a few dozen times a page: one function instead of Jinja's alias, which
+    # resolves and calls "gettext" through the context again on every call. Same result.
+    app.jinja_env.globals["_"] = template_gettext
     app.jinja_env.globals["format_date"] = format_iso_date
     app.jinja_env.globals["clinic_time"] = clinic_time
     app.jinja_env.globals["now_utc"] = lambda: datetime.now(UTC).replace(tzinfo=None)
