@@ -74,6 +74,34 @@ def test_history_and_trend_across_visits(client, front_desk, make_submission):
     assert "<svg" in page and "Pain now: 8, 6, 3" in page
 
 
+def test_visits_list_only_this_patient_oldest_first_with_this_one_marked(client, front_desk, make_submission):
+    now = utcnow()
+    first = make_submission(pain_now=8, created_at=now - timedelta(days=60))
+    shown = make_submission(pain_now=6, created_at=now - timedelta(days=30))
+    last = make_submission(pain_now=3)
+    stranger = make_submission(full_name="Sam Other")
+    page = page_of(client, shown)
+    visits = page[page.index('id="history-title"'):page.index('id="notes-title"')]
+    # Oldest first; the other two are links, this one is marked and not a link to itself.
+    assert visits.index(first.reference) < visits.index(shown.reference) < visits.index(last.reference)
+    assert f'href="/staff/submissions/{first.id}"' in visits and f'href="/staff/submissions/{last.id}"' in visits
+    assert f'href="/staff/submissions/{shown.id}"' not in visits and f"{shown.reference} (this one)" in visits
+    assert visits.count('aria-current="true"') == 1 and stranger.reference not in visits
+
+
+def test_notes_name_each_author_in_the_order_written(app, client, login, make_submission):
+    item = make_submission()
+    first_author = login(client, role="practitioner")
+    client.post(f"/staff/submissions/{item.id}/notes", data={"text": "Rib 6 tender."})
+    other = app.test_client()
+    second_author = login(other, role="practitioner")
+    other.post(f"/staff/submissions/{item.id}/notes", data={"text": "Re-check next week."})
+    notes = page_of(client, item).split('id="notes-title"')[1]
+    assert notes.index(first_author.display_name) < notes.index("Rib 6 tender.") \
+        < notes.index(second_author.display_name) < notes.index("Re-check next week.")
+    assert "No notes yet." not in notes
+
+
 def test_mark_reviewed_records_who_and_when(app, client, front_desk, make_submission):
     item = make_submission()
     response = client.post(f"/staff/submissions/{item.id}/reviewed")

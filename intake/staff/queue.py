@@ -193,13 +193,3 @@ def unreviewed_before(day: date, zone: ZoneInfo) -> int:
 
 def count_since(since: datetime) -> int:
     return db.session.scalar(select(func.count()).select_from(Submission).where(Submission.created_at > since))
-
-
-def patient_history(submission: Submission) -> list[Submission]:
-    """Every submission by the same patient (same folded name and date of birth), oldest first."""
-    return db.session.scalars(
-        select(Submission).where(Submission.name_key == submission.name_key,
-                                 Submission.date_of_birth == submission.date_of_birth)
-        .order_by(Submission.created_at, Submission.id)
-    ).all()
-

@@ -5,10 +5,8 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import audit
-from ..accounts import User
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Submission, SubmissionNote, utcnow
@@ -17,7 +15,8 @@ from ..summary import summarize
 from ..trend import pain_trend
 from . import bp
 from .auth import has_role, role_required
-from .queue import COUNT_CAP, count_since, load_page, parse_filters, patient_history, unreviewed_before
+from .queue import COUNT_CAP, count_since, load_page, parse_filters, unreviewed_before
+from .record import Record, load_record
 from .record_rows import record_rows, region_labels
 from .review_forms import NoteForm, ReviewForm
 
@@ -79,31 +78,28 @@ def new_count():
     return jsonify(count=count_since(since.replace(tzinfo=None)))
 
 
-def load_submission(submission_id) -> Submission:
-    submission = db.session.get(Submission, str(submission_id))
-    if submission is None:
+def load_submission(submission_id) -> Record:
+    """The submission's record for its page, print view and PDF; 404 if there is none."""
+    record = load_record(str(submission_id))
+    if record is None:
         abort(404)
-    return submission
+    return record
 
 
-def _summary(submission: Submission) -> str:
+def _summary(submission: Submission | Record) -> str:
     return summarize(submission.answers, triage_level=submission.triage_level,
                      triage_reasons=submission.triage_reasons,
                      matches=[(m.title, m.reasons) for m in submission.matches],
                      on=submission.created_at.date())
 
 
-def page_context(submission: Submission) -> dict:
-    history = patient_history(submission)
-    reviewer = db.session.get(User, submission.reviewed_by_id) if submission.reviewed_by_id else None
-    authors = {u.id: u for u in db.session.scalars(
-        select(User).where(User.id.in_({n.author_id for n in submission.notes})))} if submission.notes else {}
+def page_context(record: Record) -> dict:
+    history = record.history
     return {
-        "submission": submission, "summary": _summary(submission), "rows": record_rows(submission.answers),
+        "submission": record, "summary": _summary(record), "rows": record_rows(record.answers),
         "questions": QUESTIONS, "history": history,
-        "trend": pain_trend([(s.created_at, s.pain_now, s.pain_worst) for s in history]),
-        "reviewer": reviewer, "authors": authors, "zone": clinic_zone(),
-        "region_labels": region_labels(),
+        "trend": pain_trend([(v.created_at, v.pain_now, v.pain_worst) for v in history]),
+        "zone": clinic_zone(), "region_labels": region_labels(),
         "article_exists": lambda slug: slug in articles(),
     }
 
@@ -112,11 +108,10 @@ def page_context(submission: Submission) -> dict:
 @role_required("front_desk")
 def submission(submission_id):
     item = load_submission(submission_id)
+    # The note form is built only to show a rejected note again (add_note): a GET needs no form object.
     page = render_template("staff/submission.html", title=f"Submission {item.reference}", nav_active="queue",
-                           note_form=NoteForm(), review_form=ReviewForm(),
-                           can_note=has_role(current_user, "practitioner"), **page_context(item))
-    # Recorded once the page is ready (and before it is sent): the audit row's commit would
-    # otherwise expire everything loaded, and rendering would read it all back.
+                           note_form=None, can_note=has_role(current_user, "practitioner"), **page_context(item))
+    # Recorded once the page is ready, and before it is sent.
     audit.record("submission.view", object_type="submission", object_id=item.id)
     return page
 
@@ -155,7 +150,7 @@ def add_note(submission_id):
     if not form.validate_on_submit():
         audit.record("submission.view", object_type="submission", object_id=item.id)
         return render_template("staff/submission.html", title=f"Error: Submission {item.reference}",
-                               nav_active="queue", note_form=form, review_form=ReviewForm(), can_note=True,
+                               nav_active="queue", note_form=form, can_note=True,
                                **page_context(item)), 400
     with write_transaction() as tx:
         tx.add(SubmissionNote(submission_id=item.id, author_id=current_user.id, text=form.text.data))

@@ -1,0 +1,95 @@
+"""One submission as staff read it (its page, print view and PDF): four plain statements, one snapshot."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, select
+
+from ..accounts import User
+from ..extensions import db
+from ..models import Submission, SubmissionMatch, SubmissionNote
+
+_SUBMISSION, _MATCH, _NOTE, _USER = (Submission.__table__, SubmissionMatch.__table__, SubmissionNote.__table__,
+                                     User.__table__)
+
+
+class Match(NamedTuple):
+    slug: str
+    section: str | None
+    title: str
+    score: int
+    reasons: list[str]
+
+
+class Note(NamedTuple):
+    created_at: datetime
+    text: str
+    author: str | None  # the author's name (or e-mail); None if the account is gone
+
+
+class Visit(NamedTuple):
+    id: str
+    created_at: datetime
+    pain_now: int | None
+    pain_worst: int | None
+    triage_level: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    reference: str
+    created_at: datetime
+    status: str
+    locale: str
+    full_name: str
+    date_of_birth: date
+    primary_region: str | None
+    triage_level: str
+    triage_reasons: list[str]
+    answers: dict
+    reviewed_at: datetime | None
+    reviewer: str | None  # who marked it reviewed, by name (or e-mail)
+    matches: list[Match]
+    notes: list[Note]
+    history: list[Visit]  # every visit by the same patient (folded name and date of birth), oldest first
+
+
+# Built once: the record page is the workspace's most read page, and the ORM's loading of the
+# same rows (one object per row, lazy collections) cost four times as much.
+_RECORD = (
+    select(_SUBMISSION.c.id, _SUBMISSION.c.reference, _SUBMISSION.c.created_at, _SUBMISSION.c.status,
+           _SUBMISSION.c.locale, _SUBMISSION.c.full_name, _SUBMISSION.c.date_of_birth,
+           _SUBMISSION.c.primary_region, _SUBMISSION.c.triage_level, _SUBMISSION.c.triage_reasons,
+           _SUBMISSION.c.answers, _SUBMISSION.c.reviewed_at, _USER.c.name, _USER.c.email, _SUBMISSION.c.name_key)
+    .select_from(_SUBMISSION.outerjoin(_USER, _USER.c.id == _SUBMISSION.c.reviewed_by_id))
+    .where(_SUBMISSION.c.id == bindparam("id"))
+)
+_MATCHES = (select(_MATCH.c.slug, _MATCH.c.section, _MATCH.c.title, _MATCH.c.score, _MATCH.c.reasons)
+            .where(_MATCH.c.submission_id == bindparam("id")).order_by(_MATCH.c.rank))
+_NOTES = (select(_NOTE.c.created_at, _NOTE.c.text, _USER.c.name, _USER.c.email)
+          .select_from(_NOTE.outerjoin(_USER, _USER.c.id == _NOTE.c.author_id))
+          .where(_NOTE.c.submission_id == bindparam("id")).order_by(_NOTE.c.created_at, _NOTE.c.id))
+_HISTORY = (select(_SUBMISSION.c.id, _SUBMISSION.c.created_at, _SUBMISSION.c.pain_now, _SUBMISSION.c.pain_worst,
+                   _SUBMISSION.c.triage_level, _SUBMISSION.c.reference)
+            .where(_SUBMISSION.c.name_key == bindparam("name_key"),
+                   _SUBMISSION.c.date_of_birth == bindparam("date_of_birth"))
+            .order_by(_SUBMISSION.c.created_at, _SUBMISSION.c.id))
+
+
+def load_record(submission_id: str) -> Record | None:
+    """The submission with its matches, notes and the patient's visits, or None if there is none."""
+    # One read transaction, so the four statements see the same moment.
+    with db.engine.connect() as connection:
+        row = connection.execute(_RECORD, {"id": submission_id}).first()
+        if row is None:
+            return None
+        *fields, reviewer_name, reviewer_email, name_key = row
+        matches = [Match(*match) for match in connection.execute(_MATCHES, {"id": submission_id})]
+        notes = [Note(created_at, text, name or email) for created_at, text, name, email
+                 in connection.execute(_NOTES, {"id": submission_id})]
+        history = [Visit(*visit) for visit in connection.execute(
+            _HISTORY, {"name_key": name_key, "date_of_birth": row.date_of_birth})]
+    return Record(*fields, reviewer=reviewer_name or reviewer_email, matches=matches, notes=notes, history=history)
