@@ -120,7 +120,7 @@ for _statement in _POSTGRES_TRIGGERS:
 
 
 def record(action: str, *, object_type: str | None = None, object_id=None, outcome: str = "ok",
-           user=None) -> AuditEvent:
+           user=None) -> None:
     """Append one audit row. `user` defaults to the logged-in user; the client address is read from the request.
 
     Inside a write_transaction() the row joins it (so it commits or rolls back with the change
@@ -146,13 +146,14 @@ def record(action: str, *, object_type: str | None = None, object_id=None, outco
     }
     if _in_write_transaction():
         db.session.flush()  # the change this row describes goes first
-        return _append(db.session, fields)
+        _append(db.session, fields)
+        return
     # Plain statements on a connection of their own (every staff page view writes a row). The
     # session's read transaction ends first, as in write_transaction(): what the page reads next
     # includes this row.
     db.session.rollback()
     with write_connection() as connection:
-        return _append(connection, fields)
+        _append(connection, fields)
 
 
 def _client_address() -> str | None:
@@ -169,19 +170,25 @@ def _in_write_transaction() -> bool:
     return session.connection().get_execution_options().get("sqlite_begin") == "IMMEDIATE"
 
 
-def _append(session, fields: dict) -> AuditEvent:
+# Built once: every staff page view appends a row, and building these per row cost more than running them.
+_LOCK_CHAIN = text("SELECT pg_advisory_xact_lock(:key)")
+_LAST_HASH = select(AuditEvent.__table__.c.hash).order_by(AuditEvent.__table__.c.id.desc()).limit(1)
+_INSERT = AuditEvent.__table__.insert()
+
+
+def _append(session, fields: dict) -> None:
     """`session`: the write transaction's Session, or a Connection from write_connection()."""
     if db.engine.dialect.name == "postgresql":
         # Held to the end of this transaction: two writers cannot both chain onto the same row.
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ADVISORY_LOCK_KEY})
+        session.execute(_LOCK_CHAIN, {"key": _ADVISORY_LOCK_KEY})
     # On SQLite the write transaction began IMMEDIATE, which already lets one writer in at a time.
-    last = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    event_row = AuditEvent(occurred_at=accounts.now(), prev_hash=last or GENESIS_HASH, **fields)
-    event_row.hash = row_hash(event_row.canonical())
-    # One plain INSERT (staff pages write a row on every view): the ORM's unit of work is not needed.
-    session.execute(AuditEvent.__table__.insert(), {
-        "occurred_at": event_row.occurred_at, "prev_hash": event_row.prev_hash, "hash": event_row.hash, **fields})
-    return event_row
+    prev_hash = session.scalar(_LAST_HASH) or GENESIS_HASH
+    occurred_at = accounts.now()
+    row_fields = (fields["user_id"], fields["action"], fields["object_type"], fields["object_id"],
+                  fields["outcome"], fields["client_address"], fields["source"])
+    digest = row_hash(canonical_bytes(occurred_at, *row_fields, prev_hash))
+    # One plain INSERT: the ORM's unit of work is not needed.
+    session.execute(_INSERT, {"occurred_at": occurred_at, "prev_hash": prev_hash, "hash": digest, **fields})
 
 
 def verify_chain(batch_size: int = 1000) -> tuple[bool, int, str | None]:

@@ -17,7 +17,7 @@ from . import bp
 from .auth import has_role, role_required
 from .queue import COUNT_CAP, count_since, load_page, parse_filters, unreviewed_before
 from .record import Record, load_record
-from .record_rows import record_rows, region_labels
+from .record_rows import answers_list, region_labels
 from .review_forms import NoteForm, ReviewForm
 
 
@@ -96,7 +96,7 @@ def _summary(submission: Submission | Record) -> str:
 def page_context(record: Record) -> dict:
     history = record.history
     return {
-        "submission": record, "summary": _summary(record), "rows": record_rows(record.answers),
+        "submission": record, "summary": _summary(record), "answers_list": answers_list(record.answers),
         "questions": QUESTIONS, "history": history,
         "trend": pain_trend([(v.created_at, v.pain_now, v.pain_worst) for v in history]),
         "zone": clinic_zone(), "region_labels": region_labels(),
