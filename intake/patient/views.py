@@ -144,9 +144,9 @@ def confirm():
     if not answers:
         if request.method == "POST" and session.get(drafts.SESSION_KEY):
             # The same draft sent twice (double click, two tabs): show what was stored.
-            stored = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), {})
-            if stored is not None:
-                return _submitted(stored.reference)
+            reference = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), {})
+            if reference is not None:
+                return _submitted(reference)
         return redirect(url_for("patient.start"))
     missing = missing_pages(answers)
     if missing:
@@ -154,11 +154,11 @@ def confirm():
     form = page_form("consent", answers)
     if form.validate_on_submit():
         updates, _ = form.answers()
-        stored = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), updates, locale=str(get_locale()),
-                              draft_answers=answers)
-        if stored is None:
+        reference = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), updates,
+                                 locale=str(get_locale()), draft_answers=answers)
+        if reference is None:
             abort(409)
-        return _submitted(stored.reference)
+        return _submitted(reference)
     return shells.render_page("patient/confirm.html", form, static={"questions": QUESTIONS},
                               back=url_for("patient.check"))
 
