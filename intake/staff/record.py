@@ -81,15 +81,16 @@ _HISTORY = (select(_SUBMISSION.c.id, _SUBMISSION.c.created_at, _SUBMISSION.c.pai
 
 def load_record(submission_id: str) -> Record | None:
     """The submission with its matches, notes and the patient's visits, or None if there is none."""
-    # One read transaction, so the four statements see the same moment.
-    with db.engine.connect() as connection:
-        row = connection.execute(_RECORD, {"id": submission_id}).first()
-        if row is None:
-            return None
-        *fields, reviewer_name, reviewer_email, name_key = row
-        matches = [Match(*match) for match in connection.execute(_MATCHES, {"id": submission_id})]
-        notes = [Note(created_at, text, name or email) for created_at, text, name, email
-                 in connection.execute(_NOTES, {"id": submission_id})]
-        history = [Visit(*visit) for visit in connection.execute(
-            _HISTORY, {"name_key": name_key, "date_of_birth": row.date_of_birth})]
+    # On the request's own read transaction (the staff session check began it), so the four
+    # statements, and that check, see the same moment.
+    connection = db.session.connection()
+    row = connection.execute(_RECORD, {"id": submission_id}).first()
+    if row is None:
+        return None
+    *fields, reviewer_name, reviewer_email, name_key = row
+    matches = [Match(*match) for match in connection.execute(_MATCHES, {"id": submission_id})]
+    notes = [Note(created_at, text, name or email) for created_at, text, name, email
+             in connection.execute(_NOTES, {"id": submission_id})]
+    history = [Visit(*visit) for visit in connection.execute(
+        _HISTORY, {"name_key": name_key, "date_of_birth": row.date_of_birth})]
     return Record(*fields, reviewer=reviewer_name or reviewer_email, matches=matches, notes=notes, history=history)
