@@ -39,7 +39,8 @@ def main(argv=None) -> int:
     started = time.monotonic()
     scratch = Path(tempfile.mkdtemp(prefix="intake-bench-"))
     try:
-        results = measure(scratch, sizes, seconds)
+        # Tiny mode: one short run per scenario; a real run repeats each (see measure).
+        results = measure(scratch, sizes, seconds, rounds=1 if args.tiny else 2)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     results["complete submission (every POST)"] = complete_submission(results)
@@ -52,23 +53,26 @@ def main(argv=None) -> int:
     return 1 if (args.check and misses) else 0
 
 
-def measure(scratch: Path, sizes: tuple[int, int], seconds: float) -> dict:
+def measure(scratch: Path, sizes: tuple[int, int], seconds: float, rounds: int = 2) -> dict:
     small, large = scratch / "small.sqlite3", scratch / "large.sqlite3"
     secret = seed.secrets.token_urlsafe(48)
     print(f"Seeding {sizes[0]:,} and {sizes[1]:,} submissions …", flush=True)
     seed.create_database(small, secret, sizes[0])
     seed.create_database(large, secret, sizes[1])
     # About 2,500 final submits a second is far above any budget: enough fresh drafts for each of
-    # the final submit's two runs.
+    # the final submit's runs.
     per_run = int(2_500 * seconds)
-    pairs = seed.patient_cookies(small, secret, 2 * per_run + 1)
+    pairs = seed.patient_cookies(small, secret, rounds * per_run + 1)
     patient_cookie, patient_csrf = pairs[0]
-    pair_files = [scratch / f"pairs-{n}.tsv" for n in (1, 2)]
+    pair_files = [scratch / f"pairs-{n + 1}.tsv" for n in range(rounds)]
     for n, path in enumerate(pair_files):
         path.write_text("".join(f"{c}\t{t}\n" for c, t in pairs[1 + n * per_run:1 + (n + 1) * per_run]))
     log = scratch / "gunicorn.log"
     app_env = {"INTAKE_SECRET_KEY": secret, "INTAKE_RATELIMIT_ENABLED": "false"}
     results, group, ceilings = {}, [], []
+    # One before the first group and one after each: the rounds of patient pages, the step POSTs,
+    # the rounds of staff pages and of final submits.
+    ceiling_runs = 2 + 3 * rounds
 
     def run(name, url, length=None, **env):
         print(f"  {name}", flush=True)
@@ -77,7 +81,7 @@ def measure(scratch: Path, sizes: tuple[int, int], seconds: float) -> dict:
         group.append((name, result))
 
     def ceiling_run(base):
-        name = "ceiling" if not ceilings else "ceiling (again)" if len(ceilings) == CEILING_RUNS - 1 \
+        name = "ceiling" if not ceilings else "ceiling (again)" if len(ceilings) == ceiling_runs - 1 \
             else f"ceiling ({len(ceilings) + 1})"
         print(f"  {name}", flush=True)
         result = vars(wrk.run(base + "/", seconds=seconds))
@@ -101,9 +105,9 @@ def measure(scratch: Path, sizes: tuple[int, int], seconds: float) -> dict:
             servers.gunicorn("intake:create_app()", log,
                              {**app_env, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{small}"}) as base:
         ceiling_run(ceiling_base)
-        # Two shorter rounds, best of each page: one busy moment on the machine would otherwise
-        # decide a page's ratio.
-        for _ in range(2):
+        # Shorter rounds (two in a real run), best of each page: one busy moment on the machine
+        # would otherwise decide a page's ratio.
+        for _ in range(rounds):
             for path in PATIENT_PAGES:
                 run(f"GET {path}", base + path, length=max(1, seconds * 0.6),
                     BENCH_COOKIE=f"intake_session={patient_cookie}")
@@ -117,26 +121,21 @@ def measure(scratch: Path, sizes: tuple[int, int], seconds: float) -> dict:
                               {**app_env, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{large}"}) as large_base:
             staff_small, staff_large = log_in(base), log_in(large_base)
             newest = seed.newest_submission_id(large, secret)
-            # The queue's growth is a ratio of two runs: they alternate, twice, so that a change in the
-            # machine's load during the benchmark weighs on both sizes alike.
-            for _ in range(2):
+            # The queue's growth is a ratio of two runs: they alternate (twice in a real run), so that a
+            # change in the machine's load during the benchmark weighs on both sizes alike.
+            for _ in range(rounds):
                 for name, path in QUEUE_VIEWS.items():
                     run(f"{name} at {sizes[0]:,}", base + path, BENCH_COOKIE=staff_small)
                     run(f"{name} at {sizes[1]:,}", large_base + path, BENCH_COOKIE=staff_large)
                 run(f"submission page at {sizes[1]:,}", f"{large_base}/staff/submissions/{newest}",
                     BENCH_COOKIE=staff_large)
                 end_group(ceiling_base)
-        # Last, as it adds thousands of submissions to this database; twice, each on fresh drafts.
+        # Last, as it adds thousands of submissions to this database; each run on fresh drafts.
         for pair_file in pair_files:
             run("POST /confirm-and-send (final submit)", base + "/confirm-and-send",
                 BENCH_BODY=urllib.parse.urlencode(form_body("consent"), doseq=True), BENCH_PAIRS=str(pair_file))
             end_group(ceiling_base)
     return results
-
-
-# One before the first group and one after each: two rounds of pages, the step POSTs, two of the
-# staff pages, two final submits.
-CEILING_RUNS = 8
 
 
 def form_body(page: str) -> dict:
