@@ -184,9 +184,7 @@ def _append(session, fields: dict) -> None:
     # On SQLite the write transaction began IMMEDIATE, which already lets one writer in at a time.
     prev_hash = session.scalar(_LAST_HASH) or GENESIS_HASH
     occurred_at = accounts.now()
-    row_fields = (fields["user_id"], fields["action"], fields["object_type"], fields["object_id"],
-                  fields["outcome"], fields["client_address"], fields["source"])
-    digest = row_hash(canonical_bytes(occurred_at, *row_fields, prev_hash))
+    digest = row_hash(canonical_bytes(occurred_at=occurred_at, prev_hash=prev_hash, **fields))
     # One plain INSERT: the ORM's unit of work is not needed.
     session.execute(_INSERT, {"occurred_at": occurred_at, "prev_hash": prev_hash, "hash": digest, **fields})
 

@@ -69,9 +69,8 @@ def build_submission(answers: dict, draft_key: str, *, locale: str = "en", now: 
     """A new Submission (not yet added to the session) with triage and matches computed now."""
     row, regions, matches = submission_rows(answers, draft_key, locale=locale, now=now, articles=articles)
     submission = Submission(**row)
-    submission.regions = [SubmissionRegion(code=region["code"]) for region in regions]
-    submission.matches = [SubmissionMatch(**{k: v for k, v in match.items() if k != "submission_id"})
-                          for match in matches]
+    submission.regions = [SubmissionRegion(**region) for region in regions]
+    submission.matches = [SubmissionMatch(**match) for match in matches]
     return submission
 
 
