@@ -34,7 +34,8 @@ def any_page(request, browser):
 
 def check_error_state(page, path, expected_links):
     summary = page.locator(".error-summary")
-    assert summary.is_visible(), f"{path}: no error summary"
+    # wait for the page the POST returned: with the same address before and after, nothing else tells
+    expect(summary, f"{path}: no error summary").to_be_visible(timeout=5000)
     assert page.title().startswith("Error:"), f"{path}: the title does not say there is an error"
     # autofocus acts at the first rendering after load, so wait for it (a few frames at most)
     expect(summary, f"{path}: focus did not move to the error summary").to_be_focused(timeout=5000)
@@ -62,4 +63,5 @@ def test_every_step_sent_empty_shows_a_focused_error_summary_linked_to_its_field
         continue_(page)
     page.get_by_role("link", name="Continue").click()
     page.get_by_role("button", name="Send my answers").click()
+    page.wait_for_load_state()
     check_error_state(page, "/confirm-and-send", len(CONSENT))
