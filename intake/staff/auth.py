@@ -9,12 +9,13 @@ Usage in a staff view (roles nest: admin ⊇ practitioner ⊇ front desk):
     @role_required("practitioner")        # practitioners and admins
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import UserMixin, current_user
 from sqlalchemy import bindparam, select, update
 
 from .. import accounts, audit
@@ -38,9 +39,36 @@ _END_MESSAGES = {
 }
 
 
+@dataclass(frozen=True)
+class StaffMember(UserMixin):
+    """The logged-in account as this request found it (current_user): plain values, outside the ORM session."""
+
+    id: int
+    public_id: str
+    email: str
+    name: str
+    role: str
+    password_hash: str
+    must_change_password: bool
+    session_token: str
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def get_id(self) -> str:
+        return self.session_token
+
+
+_SESSION, _USER = StaffSession.__table__, User.__table__
+# Plain columns, built once: every staff request runs it, and loading a User object through the
+# ORM for it cost more than the query itself.
 _SESSION_BY_TOKEN = (
-    select(StaffSession.id, StaffSession.created_at, StaffSession.last_seen_at, StaffSession.ended_at, User)
-    .join(User).where(StaffSession.token_hash == bindparam("token_hash"))
+    select(_SESSION.c.id, _SESSION.c.created_at, _SESSION.c.last_seen_at, _SESSION.c.ended_at, _USER.c.active,
+           _USER.c.id.label("user_id"), _USER.c.public_id, _USER.c.email, _USER.c.name, _USER.c.role,
+           _USER.c.password_hash, _USER.c.must_change_password)
+    .select_from(_SESSION.join(_USER, _USER.c.id == _SESSION.c.user_id))
+    .where(_SESSION.c.token_hash == bindparam("token_hash"))
 )
 
 
@@ -64,17 +92,18 @@ def init_app(app):
 
 
 @login_manager.user_loader
-def load_user(token: str):
+def load_user(token: str) -> StaffMember | None:
     """The user for this request's session token, or None if the session is unknown, ended or too old."""
     if not token or len(token) > 128:
         return None
-    # The session's times as plain columns, beside the one object a request needs: its user.
-    staff_session = db.session.execute(_SESSION_BY_TOKEN, {"token_hash": accounts.token_hash(token)}).first()
-    if staff_session is None:
+    # On the session's connection: it begins the request's read transaction, which later reads share.
+    staff_session = db.session.connection().execute(
+        _SESSION_BY_TOKEN, {"token_hash": accounts.token_hash(token)}).first()
+    if staff_session is None or staff_session.ended_at is not None or not staff_session.active:
         return None
-    user = staff_session.User
-    if staff_session.ended_at is not None or not user.active:
-        return None
+    user = StaffMember(staff_session.user_id, staff_session.public_id, staff_session.email, staff_session.name,
+                       staff_session.role, staff_session.password_hash, bool(staff_session.must_change_password),
+                       token)
     moment = accounts.now()
     config = current_app.config
     if moment - staff_session.created_at >= accounts.as_timedelta(config["STAFF_SESSION_MAX_AGE"]):
@@ -85,11 +114,10 @@ def load_user(token: str):
         with write_transaction() as write:
             write.execute(update(StaffSession).where(StaffSession.id == staff_session.id)
                           .values(last_seen_at=moment))
-    user.session_token = token
     return user
 
 
-def _end_session(session_id: int, user: User, reason: str, action: str) -> None:
+def _end_session(session_id: int, user: StaffMember, reason: str, action: str) -> None:
     with write_transaction() as write:
         ended = write.execute(
             update(StaffSession).where(StaffSession.id == session_id, StaffSession.ended_at.is_(None))
