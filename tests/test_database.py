@@ -1,12 +1,14 @@
 """SQLite is set up for several workers: WAL, foreign keys, busy timeout, FULL sync, IMMEDIATE only for writes."""
 
 import multiprocessing
+import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, func, select, text
 
 from intake import create_app
-from intake.database import write_transaction
+from intake.database import WriterQueue, write_connection, write_transaction
 from intake.extensions import db
 from intake.models import Draft, utcnow
 from tests.conftest import TEST_SECRET_KEY
@@ -77,3 +79,65 @@ def test_concurrent_writers_from_several_processes_all_commit(sqlite_app, app_co
     assert all(worker.exitcode == 0 for worker in workers)
     with sqlite_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Draft)) == processes * per_process
+
+
+def _count_drafts(app):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Draft))
+
+
+@pytest.mark.parametrize("write", ["write_transaction", "write_connection"])
+def test_a_writer_waits_while_another_worker_writes_and_goes_in_when_it_is_done(sqlite_app, write):
+    with sqlite_app.app_context():
+        lock_path = db.engine.url.database + ".writers"
+    # Its own open file, as another gunicorn worker (or a command) has: the lock keeps this process out too.
+    other_worker = WriterQueue(lock_path)
+    done, failure = threading.Event(), []
+
+    def patient_submits():
+        try:
+            with sqlite_app.app_context():
+                if write == "write_transaction":
+                    with write_transaction() as tx:
+                        tx.add(Draft(token_hash="c" * 64, answers={}, expires_at=utcnow()))
+                else:
+                    with write_connection() as tx:
+                        tx.execute(Draft.__table__.insert(), {"token_hash": "c" * 64, "answers": {},
+                                                              "created_at": utcnow(), "updated_at": utcnow(),
+                                                              "expires_at": utcnow()})
+        except Exception as error:  # reported below, in the test's own thread
+            failure.append(error)
+        finally:
+            done.set()
+
+    with other_worker.turn():
+        writer = threading.Thread(target=patient_submits)
+        writer.start()
+        assert not done.wait(0.5), "a write went in while another worker held the turn"
+        assert _count_drafts(sqlite_app) == 0
+    assert done.wait(30), "the waiting write did not go in once the turn was free"
+    writer.join()
+    assert failure == []
+    assert _count_drafts(sqlite_app) == 1
+    assert Path(lock_path).exists()
+
+
+def test_nested_turns_in_one_thread_do_not_wait_for_themselves(sqlite_app):
+    with sqlite_app.app_context():
+        queue = WriterQueue(db.engine.url.database + ".nested")
+    with queue.turn():
+        with queue.turn():
+            pass
+        # Still held by the outer turn: another worker's attempt would wait.
+        other_worker = WriterQueue(queue.path)
+        entered = threading.Event()
+
+        def other_worker_writes():
+            with other_worker.turn():
+                entered.set()
+
+        waiting = threading.Thread(target=other_worker_writes)
+        waiting.start()
+        assert not entered.wait(0.3)
+    assert entered.wait(30)
+    waiting.join()
