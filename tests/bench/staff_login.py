@@ -23,11 +23,22 @@ def log_in(base_url: str) -> str:
     answer.read()
     if answer.status != 302:
         raise RuntimeError(f"staff login failed with HTTP {answer.status}")
-    return _session_cookie(answer)
+    cookie = _session_cookie(answer)
+    # Follow the redirect to the queue as a browser does, and keep the cookie it updates (the
+    # queue's forms add a CSRF token to the new session). wrk replays one cookie: without this,
+    # every request in the run would make and sign a new token, which no browser's requests do.
+    conn.request("GET", answer.getheader("Location"), headers={"Cookie": cookie})
+    queue = conn.getresponse()
+    queue.read()
+    if queue.status != 200:
+        raise RuntimeError(f"the queue after login answered HTTP {queue.status}")
+    return _session_cookie(queue, default=cookie)
 
 
-def _session_cookie(response) -> str:
+def _session_cookie(response, default: str | None = None) -> str:
     for header, value in response.getheaders():
         if header.lower() == "set-cookie" and value.startswith("intake_session="):
             return value.split(";", 1)[0]
-    raise RuntimeError("no session cookie in the response")
+    if default is None:
+        raise RuntimeError("no session cookie in the response")
+    return default
