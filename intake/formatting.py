@@ -54,7 +54,12 @@ def language_name(code: str | None) -> str:
 @pass_eval_context
 def template_gettext(eval_context, string: str, **variables) -> str:
     """A template's _("..."): as Jinja's newstyle gettext, escaping the variables in autoescaped templates."""
-    text = translations().ugettext(string)
+    # The catalog kept on the render's evaluation context (Jinja's place for such attributes): a
+    # page calls _() dozens of times, and finding it through the request each time added up.
+    ugettext = getattr(eval_context, "intake_ugettext", None)
+    if ugettext is None:
+        ugettext = eval_context.intake_ugettext = translations().ugettext
+    text = ugettext(string)
     if eval_context.autoescape:
         text = Markup(text)  # nosec B704 - our own catalog text, as Jinja's gettext treats it
     # As newstyle gettext, always a format string ("%%" is a percent sign), without the cost where it has none.
