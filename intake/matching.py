@@ -75,7 +75,12 @@ def score_article(answers: dict, article, chosen: dict[str, set[str]] | None = N
     """One article's score against the answers, with the reasons and the section to link."""
     if chosen is None:
         chosen = chosen_by_question(answers)
-    hits = []  # (rule index, rule, the codes that satisfied it per question)
+    return _explained(article, _hits(article, chosen))
+
+
+def _hits(article, chosen: dict[str, set[str]]) -> list:
+    """The rules the answers satisfy: (rule index, rule, the codes that satisfied it per question)."""
+    hits = []
     for index, rule in enumerate(article.rules):
         found = []
         for question, codes in rule.when:
@@ -85,10 +90,14 @@ def score_article(answers: dict, article, chosen: dict[str, set[str]] | None = N
             found.append((question, satisfied))
         else:
             hits.append((index, rule, tuple(found)))
+    return hits
 
+
+def _explained(article, hits: list) -> Match:
+    """The article's match from its satisfied rules: score, reasons in words, and the section to link."""
     score = sum(rule.points for _, rule, _ in hits)
     # Strongest rules first; in file order when equal, so an author can order their rules.
-    hits.sort(key=lambda hit: (-hit[1].points, hit[0]))
+    hits = sorted(hits, key=lambda hit: (-hit[1].points, hit[0]))
     covered = [frozenset((q, c) for q, codes in found for c in codes) for _, _, found in hits]
     reasons = []
     for (_, rule, found), pairs in zip(hits, covered):
@@ -107,13 +116,23 @@ def chosen_by_question(answers: dict) -> dict[str, set[str]]:
     return {question: chosen_codes(answers, question) for question in MATCHABLE_QUESTIONS}
 
 
-def match(answers: dict, articles: Iterable) -> list[Match]:
-    """Matches best first (score, then slug); the general article alone when nothing scores."""
+def match(answers: dict, articles: Iterable, limit: int | None = None) -> list[Match]:
+    """Matches best first (score, then slug); the general article alone when nothing scores.
+
+    `limit`: only the best that many, whose reasons alone are then put into words (a submission
+    keeps three of the library's matches).
+    """
     articles = list(articles)
     chosen = chosen_by_question(answers)  # once for all articles
-    scored = [m for m in (score_article(answers, a, chosen) for a in articles) if m.score > 0]
+    scored = []
+    for article in articles:
+        hits = _hits(article, chosen)
+        score = sum(rule.points for _, rule, _ in hits)
+        if score > 0:
+            scored.append((-score, article.slug, article, hits))
     if scored:
-        return sorted(scored, key=lambda m: (-m.score, m.slug))
+        scored.sort(key=lambda entry: entry[:2])
+        return [_explained(article, hits) for _, _, article, hits in scored[:limit]]
     for article in articles:
         if article.slug == FALLBACK_SLUG:
             return [Match(article.slug, article.title, 0, (FALLBACK_REASON,), None, article.version)]

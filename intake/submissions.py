@@ -60,7 +60,7 @@ def submission_rows(answers: dict, draft_key: str, *, locale: str = "en", now: d
     regions = [{"submission_id": submission_id, "code": code} for code in sorted(set(answers.get("regions", ())))]
     matches = [{"submission_id": submission_id, "rank": rank, "slug": m.slug, "title": m.title, "score": m.score,
                 "reasons": list(m.reasons), "section": m.section, "article_version": m.version}
-               for rank, m in enumerate(matching.match(answers, articles)[:MAX_MATCHES], start=1)]
+               for rank, m in enumerate(matching.match(answers, articles, limit=MAX_MATCHES), start=1)]
     return row, regions, matches
 
 

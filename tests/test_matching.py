@@ -181,6 +181,13 @@ def test_matching_is_deterministic_whatever_the_article_order(shipped):
         assert match(answers, reversed(shipped)) == expected
 
 
+def test_a_limit_keeps_the_best_matches_with_the_same_scores_and_reasons(shipped):
+    for _, answers, _, _ in VIGNETTES:
+        every = match(answers, shipped)
+        assert match(answers, shipped, limit=3) == every[:3]
+        assert match(answers, shipped, limit=1) == every[:1]
+
+
 def test_ties_are_broken_by_slug(fixtures):
     # neck-pain gives base of the neck 3 points; make mid-upper-back-pain give the same.
     tied = vignette(["neck.lower"], [])
