@@ -35,13 +35,21 @@ def fill_page(page, answers, codes):
             page.check(input_id(code, value))
 
 
+def follow(link_or_button):
+    """Click something that leads to a page, and wait for that page to load.
+
+    A form posted to its own address shows the same URL before and after: without the wait, a
+    check made next could look at the page before.
+    """
+    link_or_button.click()
+    link_or_button.page.wait_for_load_state()
+
+
 def continue_(page):
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Continue"))
 
 
 def send(page):
     page.check("#consent_accurate")
     page.check("#consent_not_emergency")
-    page.get_by_role("button", name="Send my answers").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Send my answers"))

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .flow import ABOUT, HISTORY, SYMPTOMS, continue_, fill_page, safety_codes
+from .flow import ABOUT, HISTORY, SYMPTOMS, continue_, fill_page, follow, safety_codes
 
 CONSENT = ["consent_accurate", "consent_not_emergency"]
 # Path, the questions it asks, and how many of them are required (one summary link each).
@@ -62,6 +62,5 @@ def test_every_step_sent_empty_shows_a_focused_error_summary_linked_to_its_field
         fill_page(page, answers, codes or safety_codes(answers))
         continue_(page)
     page.get_by_role("link", name="Continue").click()
-    page.get_by_role("button", name="Send my answers").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Send my answers"))
     check_error_state(page, "/confirm-and-send", len(CONSENT))

@@ -10,6 +10,7 @@ from intake.extensions import db
 from intake.models import Submission
 from intake.submissions import build_submission
 
+from .flow import follow
 from .test_questionnaire_browser import complete_questionnaire
 from .tour import log_in, make_staff
 
@@ -40,19 +41,16 @@ def test_practitioner_finds_opens_and_marks_a_submission_reviewed(live_server, b
     assert "Robin Urgent" in rows.nth(0).inner_text() and "queue-row--emergency" in rows.nth(0).get_attribute("class")
 
     page.fill("#q", answers["full_name"])
-    page.get_by_role("button", name="Apply").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Apply"))
     assert page.locator("tbody .queue-row").count() == 1
-    page.get_by_role("link", name=answers["full_name"]).click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("link", name=answers["full_name"]))
     assert reference in page.locator("h1").inner_text()
     # The body map with the patient's areas marked, and the matched article with its reasons.
     for code in answers["regions"]:
         assert page.locator(f".bodymap [data-region='{code}'].is-selected").count() >= 1
     assert page.locator("main a[href*='/learn/mid-upper-back-pain']").count() >= 1
 
-    page.get_by_role("button", name="Mark reviewed").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Mark reviewed"))
     assert "Marked as reviewed" in page.content()
     assert "Reviewed by Dr Lee at" in page.locator("main").inner_text()
     assert page.get_by_role("button", name="Mark reviewed").count() == 0

@@ -3,10 +3,9 @@
 Each tour is a generator: it yields a stop's name while the page shows that stop, and moves on when
 the caller asks for the next one. Callers may resize the viewport at a stop but must leave the page's
 state alone. The stop lists are fixed so that tests can be parametrized by page name. Every click that
-leads to another page waits for that page to load: a form posted to its own address shows the same URL
-before and after, and a check run in between would look at the page before."""
+leads to another page goes through follow(), which waits for that page."""
 
-from .flow import ABOUT, HISTORY, SYMPTOMS, continue_, fill_page, safety_codes, send
+from .flow import ABOUT, HISTORY, SYMPTOMS, continue_, fill_page, follow, safety_codes, send
 
 PATIENT_STOPS = [
     "start", "about", "about-errors", "start-with-draft", "check-missing", "regions", "regions-errors",
@@ -27,8 +26,7 @@ def patient_tour(page, base_url, answers):
 
     page.goto(base_url + "/")
     yield "start"
-    page.get_by_role("button", name="Start now").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Start now"))
     yield "about"
     yield submit_empty("about")
     fill_page(page, answers, ABOUT)
@@ -54,11 +52,9 @@ def patient_tour(page, base_url, answers):
         continue_(page)
     assert page.url.endswith("/check-your-answers")
     yield "check"
-    page.get_by_role("link", name="Continue").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("link", name="Continue"))
     yield "confirm"
-    page.get_by_role("button", name="Send my answers").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Send my answers"))
     yield "confirm-errors"
     send(page)
     assert page.url.endswith("/done")
@@ -100,10 +96,8 @@ def spanish_tour(page, base_url):
     page.goto(base_url + "/")
     assert page.locator("html").get_attribute("lang") == "es"
     yield "es:start"
-    page.get_by_role("button", name="Empezar ahora").click()
-    page.wait_for_load_state()
-    page.get_by_role("button", name="Continuar").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Empezar ahora"))
+    follow(page.get_by_role("button", name="Continuar"))
     assert page.locator(".error-summary").count() == 1, "es:about: no error summary"
     yield "es:about-errors"
     for stop in SPANISH_STOPS[2:]:
@@ -132,8 +126,7 @@ def log_in(page, base_url, email):
     page.goto(base_url + "/staff/login")
     page.fill("#email", email)
     page.fill("#password", STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Log in"))
     assert "/staff/login" not in page.url, "logging in failed"
 
 
@@ -153,48 +146,38 @@ def staff_tour(page, base_url, app, email):
     stops = staff_stops(app)
     page.goto(base_url + "/staff/login")
     yield "login"
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Log in"))
     yield "login-errors"
     page.fill("#email", email)
     page.fill("#password", STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Log in"))
     assert "/staff/login" not in page.url, "logging in failed"
     if "queue" in stops:
         page.goto(base_url + "/staff/")
         yield "queue"
     if "submission" in stops:  # the newest submission (a patient tour has sent one)
-        page.locator("a[href*='/staff/submissions/']").first.click()
-        page.wait_for_load_state()
+        follow(page.locator("a[href*='/staff/submissions/']").first)
         yield "submission"
     if "submission-reviewed" in stops:
-        page.get_by_role("button", name="Mark reviewed").click()
-        page.wait_for_load_state()
+        follow(page.get_by_role("button", name="Mark reviewed"))
         yield "submission-reviewed"
     if "print" in stops:
-        page.get_by_role("link", name="Print view").click()
-        page.wait_for_load_state()
+        follow(page.get_by_role("link", name="Print view"))
         yield "print"
     page.goto(base_url + "/staff/users")
     yield "users"
-    page.get_by_role("link", name="Add a user").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("link", name="Add a user"))
     yield "user-new"
-    page.get_by_role("button", name="Add user").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Add user"))
     yield "user-new-errors"
     page.fill("#name", "Robin Desk")
     page.fill("#email", "robin@clinic.example")
     page.select_option("#role", "front_desk")
     page.fill("#password", "copper lantern meadow fox")
     page.fill("#confirm", "copper lantern meadow fox")
-    page.get_by_role("button", name="Add user").click()
-    page.wait_for_load_state()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Add user"))
     page.goto(base_url + "/staff/users")
-    page.get_by_role("link", name="Robin Desk").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("link", name="Robin Desk"))
     yield "user"
     page.goto(base_url + "/staff/audit")
     yield "audit"
@@ -203,6 +186,5 @@ def staff_tour(page, base_url, app, email):
     if "confirm-password" in stops:  # asked before an export when the login is over 15 minutes old
         page.goto(base_url + "/staff/confirm-password")
         yield "confirm-password"
-        page.get_by_role("button", name="Continue").click()
-        page.wait_for_load_state()
+        continue_(page)
         yield "confirm-password-errors"
