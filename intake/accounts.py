@@ -45,7 +45,20 @@ def new_public_id() -> str:
     return str(uuid.uuid4())
 
 
-class User(UserMixin, db.Model):
+class StaffIdentity(UserMixin):
+    """What a stored account and the request's logged-in member (staff.auth.StaffMember) share."""
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def get_id(self) -> str | None:
+        # Flask-Login keeps this in the cookie: the session token, not the user id, so the
+        # server can end one session (logout, timeout) without touching the others.
+        return self.session_token
+
+
+class User(StaffIdentity, db.Model):
     """A named staff member. Never deleted (audit rows point at it); disabled instead."""
 
     __tablename__ = "staff_user"
@@ -72,15 +85,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return bool(self.active)
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.email
-
-    def get_id(self) -> str | None:
-        # Flask-Login keeps this in the cookie: the session token, not the user id, so the
-        # server can end one session (logout, timeout) without touching the others.
-        return self.session_token
 
 
 class StaffSession(db.Model):

@@ -15,11 +15,11 @@ from functools import wraps
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import UserMixin, current_user
+from flask_login import current_user
 from sqlalchemy import bindparam, select, update
 
 from .. import accounts, audit
-from ..accounts import ROLE_RANK, StaffSession, User, has_role
+from ..accounts import ROLE_RANK, StaffIdentity, StaffSession, User, has_role
 from ..database import write_transaction
 from ..extensions import db, login_manager
 from ..questionnaire import N_
@@ -40,7 +40,7 @@ _END_MESSAGES = {
 
 
 @dataclass(frozen=True)
-class StaffMember(UserMixin):
+class StaffMember(StaffIdentity):
     """The logged-in account as this request found it (current_user): plain values, outside the ORM session."""
 
     id: int
@@ -51,13 +51,6 @@ class StaffMember(UserMixin):
     password_hash: str
     must_change_password: bool
     session_token: str
-
-    @property
-    def display_name(self) -> str:
-        return self.name or self.email
-
-    def get_id(self) -> str:
-        return self.session_token
 
 
 _SESSION, _USER = StaffSession.__table__, User.__table__
