@@ -75,7 +75,8 @@ def score_article(answers: dict, article, chosen: dict[str, set[str]] | None = N
     """One article's score against the answers, with the reasons and the section to link."""
     if chosen is None:
         chosen = chosen_by_question(answers)
-    return _explained(article, _hits(article, chosen))
+    hits = _hits(article, chosen)
+    return _explained(article, hits, _points(hits))
 
 
 def _hits(article, chosen: dict[str, set[str]]) -> list:
@@ -93,9 +94,12 @@ def _hits(article, chosen: dict[str, set[str]]) -> list:
     return hits
 
 
-def _explained(article, hits: list) -> Match:
-    """The article's match from its satisfied rules: score, reasons in words, and the section to link."""
-    score = sum(rule.points for _, rule, _ in hits)
+def _points(hits: list) -> int:
+    return sum(rule.points for _, rule, _ in hits)
+
+
+def _explained(article, hits: list, score: int) -> Match:
+    """The article's match from its satisfied rules and their score: reasons in words, and the section to link."""
     # Strongest rules first; in file order when equal, so an author can order their rules.
     hits = sorted(hits, key=lambda hit: (-hit[1].points, hit[0]))
     covered = [frozenset((q, c) for q, codes in found for c in codes) for _, _, found in hits]
@@ -127,12 +131,12 @@ def match(answers: dict, articles: Iterable, limit: int | None = None) -> list[M
     scored = []
     for article in articles:
         hits = _hits(article, chosen)
-        score = sum(rule.points for _, rule, _ in hits)
+        score = _points(hits)
         if score > 0:
-            scored.append((-score, article.slug, article, hits))
+            scored.append((article, hits, score))
     if scored:
-        scored.sort(key=lambda entry: entry[:2])
-        return [_explained(article, hits) for _, _, article, hits in scored[:limit]]
+        scored.sort(key=lambda entry: (-entry[2], entry[0].slug))
+        return [_explained(article, hits, score) for article, hits, score in scored[:limit]]
     for article in articles:
         if article.slug == FALLBACK_SLUG:
             return [Match(article.slug, article.title, 0, (FALLBACK_REASON,), None, article.version)]
