@@ -36,9 +36,11 @@ def create_app(test_config=None):
     finish_config(app.config)
 
     from . import bodymap, bodymap_markup, choice_markup, errors, formatting, language, logs, models, security, shells  # noqa: F401  (models: the tables)
-    from .database import configure_sqlite
+    from .database import configure_sqlite, engine_options
     from .extensions import babel, csrf, db, limiter, migrate
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
+                                                             app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])

@@ -13,7 +13,8 @@ class Defaults:
 
     # Filled in by create_app() with the absolute instance path when not set.
     SQLALCHEMY_DATABASE_URI = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Merged over the defaults for the database in use (database.engine_options).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLITE_BUSY_TIMEOUT_MS = 15000
 
     # Patient answers are small; anything larger is tampering or a mistake.

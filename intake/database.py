@@ -12,6 +12,18 @@ from sqlalchemy.engine import Engine
 from .extensions import db
 
 
+def engine_options(url: str, configured: dict) -> dict:
+    """SQLAlchemy's engine options for this database: ours, with what instance/config.py or a test sets on top."""
+    # The connection returned last is handed out first, so a worker keeps using one connection
+    # (and, on SQLite, that connection's page cache) instead of cycling through the pool.
+    options = {"pool_use_lifo": True}
+    if not url.startswith("sqlite"):
+        # A PostgreSQL restart leaves dead connections in the pool: test each before use. A SQLite
+        # file has no server to lose, so there a ping would be a wasted statement on every request.
+        options["pool_pre_ping"] = True
+    return {**options, **(configured or {})}
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """Make SQLite safe for several gunicorn workers.
 

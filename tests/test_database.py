@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from intake import create_app
-from intake.database import WriterQueue, write_connection, write_transaction
+from intake.database import WriterQueue, engine_options, write_connection, write_transaction
 from intake.extensions import db
 from intake.models import Draft, utcnow
 from tests.conftest import TEST_SECRET_KEY
@@ -141,3 +141,23 @@ def test_nested_turns_in_one_thread_do_not_wait_for_themselves(sqlite_app):
         assert not entered.wait(0.3)
     assert entered.wait(30)
     waiting.join()
+
+
+@pytest.mark.parametrize(("url", "configured", "expected"), [
+    # SQLite: no server to lose, so no ping before each use.
+    ("sqlite:////srv/intake.sqlite3", {}, {"pool_use_lifo": True}),
+    # PostgreSQL: a restarted server leaves dead connections behind; each is tested before use.
+    ("postgresql+psycopg://db/intake", {}, {"pool_use_lifo": True, "pool_pre_ping": True}),
+    # What the clinic's instance/config.py (or a test) sets wins, and is kept alongside ours.
+    ("postgresql+psycopg://db/intake", {"pool_pre_ping": False, "pool_size": 20},
+     {"pool_use_lifo": True, "pool_pre_ping": False, "pool_size": 20}),
+    ("sqlite:////srv/intake.sqlite3", {"pool_use_lifo": False}, {"pool_use_lifo": False}),
+])
+def test_engine_options_suit_the_database(url, configured, expected):
+    assert engine_options(url, configured) == expected
+
+
+def test_the_app_builds_its_engine_with_those_options(app):
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_use_lifo"] is True
+    assert options.get("pool_pre_ping", False) is (not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
