@@ -6,7 +6,7 @@ import threading
 import weakref
 from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
 
 from .extensions import db
@@ -14,13 +14,16 @@ from .extensions import db
 
 def engine_options(url: str, configured: dict) -> dict:
     """SQLAlchemy's engine options for this database: ours, with what instance/config.py or a test sets on top."""
-    # The connection returned last is handed out first, so a worker keeps using one connection
-    # (and, on SQLite, that connection's page cache) instead of cycling through the pool.
-    options = {"pool_use_lifo": True}
-    if not url.startswith("sqlite"):
+    parsed = make_url(url)
+    options = {}
+    if parsed.get_backend_name() != "sqlite":
         # A PostgreSQL restart leaves dead connections in the pool: test each before use. A SQLite
         # file has no server to lose, so there a ping would be a wasted statement on every request.
         options["pool_pre_ping"] = True
+    if parsed.database not in (None, "", ":memory:"):  # an in-memory database has one connection, no pool
+        # The connection returned last is handed out first, so a worker keeps using one connection
+        # (and, on SQLite, that connection's page cache) instead of cycling through the pool.
+        options["pool_use_lifo"] = True
     return {**options, **(configured or {})}
 
 

@@ -152,6 +152,9 @@ def test_nested_turns_in_one_thread_do_not_wait_for_themselves(sqlite_app):
     ("postgresql+psycopg://db/intake", {"pool_pre_ping": False, "pool_size": 20},
      {"pool_use_lifo": True, "pool_pre_ping": False, "pool_size": 20}),
     ("sqlite:////srv/intake.sqlite3", {"pool_use_lifo": False}, {"pool_use_lifo": False}),
+    # An in-memory database is one connection, not a pool.
+    ("sqlite://", {}, {}),
+    ("sqlite:///:memory:", {}, {}),
 ])
 def test_engine_options_suit_the_database(url, configured, expected):
     assert engine_options(url, configured) == expected
@@ -159,5 +162,5 @@ def test_engine_options_suit_the_database(url, configured, expected):
 
 def test_the_app_builds_its_engine_with_those_options(app):
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert options["pool_use_lifo"] is True
+    assert options.get("pool_use_lifo") is True
     assert options.get("pool_pre_ping", False) is (not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"))
