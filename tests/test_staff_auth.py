@@ -329,7 +329,7 @@ def test_login_and_logout_refuse_a_post_without_the_csrf_token(app_config):
     try:
         assert post_login(client, "csrf@clinic.example").status_code == 400
         page = client.get("/staff/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         response = client.post("/staff/login", data={"email": "csrf@clinic.example", "password": STAFF_PASSWORD,
                                                      "csrf_token": token})
         assert response.status_code == 302

@@ -2,10 +2,10 @@
 
 from flask import request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
+from ..forms import Form
 from ..questionnaire import QUESTIONS, Choice
 from .fields import (AnswerField, ChoiceField, DateField, MultiChoiceField, PlainText, ScoreField, TickField,
                      YesNoField)
@@ -83,15 +83,13 @@ def _build(page: str):
     return type(f"{page.title()}Form", (PageForm,), attrs)
 
 
-class PageForm(FlaskForm):
+class PageForm(Form):
     """A questionnaire page: its answers() are canonical values ready for the draft."""
 
     def answers(self) -> tuple[dict, tuple[str, ...]]:
         """(answers to save, optional question codes left blank and so removed from the draft)."""
         updates, blank = {}, []
         for field in self:
-            if field.name == "csrf_token":
-                continue
             # Text fields (WTForms' own) store what was typed; ours convert codes to the stored form.
             value = field.answer() if isinstance(field, AnswerField) else field.data
             if value in (None, "", []) and not QUESTIONS[field.name].required:

@@ -3,12 +3,12 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from .. import accounts
 from ..accounts import EMAIL_MAX_LENGTH, ROLE_LABELS, ROLES
+from ..forms import Form
 
 # Generous for logging in (the policy decides for new passwords); stops megabyte "passwords".
 LOGIN_PASSWORD_MAX = 1024
@@ -18,7 +18,7 @@ def role_choices():
     return [(role, _l(ROLE_LABELS[role])) for role in ROLES]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = StringField(_l("Email address"), validators=[
         DataRequired(_l("Enter your email address")),
         Length(max=EMAIL_MAX_LENGTH, message=_l("Email address must be 254 characters or fewer"))])
@@ -27,7 +27,7 @@ class LoginForm(FlaskForm):
         Length(max=LOGIN_PASSWORD_MAX, message=_l("Password must be 1024 characters or fewer"))])
 
 
-class ReauthForm(FlaskForm):
+class ReauthForm(Form):
     password = PasswordField(_l("Password"), validators=[
         DataRequired(_l("Enter your password")),
         Length(max=LOGIN_PASSWORD_MAX, message=_l("Password must be 1024 characters or fewer"))])
@@ -52,17 +52,17 @@ def _new_password_fields():
     return password, confirm
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, Form):
     current_password = PasswordField(_l("Current password"), validators=[
         DataRequired(_l("Enter your current password")), Length(max=LOGIN_PASSWORD_MAX)])
     password, confirm = _new_password_fields()
 
 
-class SetPasswordForm(NewPasswordMixin, FlaskForm):
+class SetPasswordForm(NewPasswordMixin, Form):
     password, confirm = _new_password_fields()
 
 
-class CreateUserForm(NewPasswordMixin, FlaskForm):
+class CreateUserForm(NewPasswordMixin, Form):
     email = StringField(_l("Email address"), validators=[
         DataRequired(_l("Enter an email address")),
         Length(max=EMAIL_MAX_LENGTH, message=_l("Email address must be 254 characters or fewer")),
@@ -84,12 +84,8 @@ class CreateUserForm(NewPasswordMixin, FlaskForm):
         return super().validate(extra_validators)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=role_choices, validators=[DataRequired(_l("Choose a role"))])
-
-
-class ConfirmForm(FlaskForm):
-    """A POST with nothing but its CSRF token (disable, enable)."""
 
 
 def _filter_date(label):
@@ -102,11 +98,8 @@ def _plausible_date(form, field):
         raise ValidationError(_l("Enter a date between the years 2000 and 2100"))
 
 
-class AuditFilterForm(FlaskForm):
-    """Read from the query string: no CSRF (a GET changes nothing), every value from a fixed list or a date."""
-
-    class Meta:
-        csrf = False
+class AuditFilterForm(Form):
+    """Read from the query string: every value from a fixed list or a date."""
 
     user = SelectField(_l("User"), default="", validate_choice=True)
     action = SelectField(_l("Action"), default="", validate_choice=True)

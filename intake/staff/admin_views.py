@@ -14,7 +14,7 @@ from ..audit import AuditEvent
 from ..database import write_transaction
 from ..extensions import db
 from . import bp
-from .account_forms import AuditFilterForm, ConfirmForm, CreateUserForm, RoleForm, SetPasswordForm
+from .account_forms import AuditFilterForm, CreateUserForm, RoleForm, SetPasswordForm
 from .auth import role_required
 
 AUDIT_PAGE_SIZE = 50
@@ -63,7 +63,7 @@ def _detail_page(user, role_form=None, password_form=None, status=200):
     role_form = role_form or RoleForm(data={"role": user.role})
     password_form = password_form or SetPasswordForm(formdata=None)
     return render_template("staff/users_edit.html", user=user, role_form=role_form, password_form=password_form,
-                           confirm_form=ConfirmForm(formdata=None), is_self=user.id == current_user.id,
+                           is_self=user.id == current_user.id,
                            title=user.display_name, nav_active="users"), status
 
 
@@ -96,7 +96,7 @@ def user_role(public_id):
 @role_required("admin")
 def user_disable(public_id):
     user = _user_or_404(public_id)
-    if ConfirmForm().validate_on_submit() and not _refuse_self(user) and user.active:
+    if not _refuse_self(user) and user.active:
         with write_transaction() as session:
             user.active = False
             accounts.end_sessions(session, user, "disabled")
@@ -109,7 +109,7 @@ def user_disable(public_id):
 @role_required("admin")
 def user_enable(public_id):
     user = _user_or_404(public_id)
-    if ConfirmForm().validate_on_submit() and not user.active:
+    if not user.active:
         with write_transaction():
             user.active = True
             audit.record("user.enable", object_type="user", object_id=user.public_id)

@@ -18,7 +18,7 @@ from .auth import has_role, role_required
 from .queue import COUNT_CAP, count_since, load_page, parse_filters, unreviewed_before
 from .record import Record, load_record
 from .record_rows import answers_list, region_labels
-from .review_forms import NoteForm, ReviewForm
+from .review_forms import NoteForm
 
 
 def clinic_zone() -> ZoneInfo:
@@ -47,8 +47,6 @@ def queue():
     if request.method == "POST":
         # A search names a patient: keep it out of the URL (history, proxy and access logs) by
         # holding it in the session and redirecting to the filters alone.
-        if not ReviewForm().validate_on_submit():
-            abort(400)
         term = request.form.get("q", "").strip()[:120]
         session[SEARCH_KEY] = term
         args = {key: request.form[key] for key in FILTER_KEYS if key in request.form}
@@ -128,9 +126,6 @@ def print_submission(submission_id):
 @bp.post("/submissions/<uuid:submission_id>/reviewed")
 @role_required("front_desk")
 def mark_reviewed(submission_id):
-    form = ReviewForm()
-    if not form.validate_on_submit():
-        abort(400)
     with write_transaction() as tx:
         item = tx.get(Submission, str(submission_id))
         if item is None:
