@@ -10,14 +10,13 @@ from .. import audit
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Submission, SubmissionNote, utcnow
-from ..questionnaire import QUESTIONS, REGIONS
-from ..summary import summarize
+from ..questionnaire import REGIONS
 from ..trend import pain_trend
 from . import bp
 from .auth import has_role, role_required
 from .queue import COUNT_CAP, count_since, load_page, parse_filters, unreviewed_before
 from .record import Record, load_record
-from .record_rows import answers_list, region_labels
+from .record_body import record_body, summary_of
 from .review_forms import NoteForm
 
 
@@ -63,7 +62,7 @@ def queue():
                            count_cap=COUNT_CAP,
                            filters=filters, pages=pages, older_unreviewed=older, regions=REGIONS,
                            articles=sorted(articles().values(), key=lambda a: a.title), zone=zone,
-                           summary_of=_summary, since=utcnow().isoformat(timespec="seconds"))
+                           summary_of=summary_of, since=utcnow().isoformat(timespec="seconds"))
 
 
 @bp.get("/new-count")
@@ -84,21 +83,11 @@ def load_submission(submission_id) -> Record:
     return record
 
 
-def _summary(submission: Submission | Record) -> str:
-    return summarize(submission.answers, triage_level=submission.triage_level,
-                     triage_reasons=submission.triage_reasons,
-                     matches=[(m.title, m.reasons) for m in submission.matches],
-                     on=submission.created_at.date())
-
-
 def page_context(record: Record) -> dict:
     history = record.history
     return {
-        "submission": record, "summary": _summary(record), "answers_list": answers_list(record.answers),
-        "questions": QUESTIONS, "history": history,
+        "submission": record, "record_body": record_body, "history": history,
         "trend": pain_trend([(v.created_at, v.pain_now, v.pain_worst) for v in history]),
-        "zone": clinic_zone(), "region_labels": region_labels(),
-        "article_exists": lambda slug: slug in articles(),
     }
 
 

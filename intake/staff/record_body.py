@@ -1,0 +1,45 @@
+"""The part of a submission's record that never changes once it is stored: rendered once, then kept.
+
+Its red flags, summary, patient details, body map, scores, matched articles and answers are fixed
+when the patient sends it; only its review status, the notes and the patient's later visits change,
+and those are rendered on every view. The fixed part was most of the record page's work (about a
+hundred labels and answers, the body map): each worker keeps the markup of the records it showed
+last, for the page, its print view and its PDF, which are opened again after every review or note.
+"""
+
+from flask import current_app, render_template, request
+from markupsafe import Markup
+
+from ..language import current_locale
+from ..questionnaire import QUESTIONS
+from ..summary import summarize
+from .record import Record
+from .record_rows import answers_list, region_labels
+
+# Records kept per worker (a few MB at most); when full the store is emptied and refilled by use.
+LIMIT = 256
+
+
+def record_body(record: Record, for_pdf: bool = False) -> Markup:
+    """The fixed part of `record` as markup, in the reader's language (`for_pdf`: colours for the PDF renderer)."""
+    # Everything the markup depends on is in the key; the record's own values never change.
+    key = (record.id, current_locale(), bool(for_pdf), request.script_root)
+    bodies = current_app.extensions.setdefault("intake.record_bodies", {})
+    body = bodies.get(key)
+    if body is None:
+        body = Markup(render_template(  # nosec B704 - a rendered, autoescaped template
+            "staff/_record_body.html", submission=record, summary=summary_of(record),
+            answers_list=answers_list(record.answers), questions=QUESTIONS, region_labels=region_labels(),
+            for_pdf=for_pdf))
+        if len(bodies) >= LIMIT:
+            bodies.clear()
+        bodies[key] = body
+    return body
+
+
+def summary_of(submission) -> str:
+    """The one-paragraph summary of a submission (or a queue row) for staff."""
+    return summarize(submission.answers, triage_level=submission.triage_level,
+                     triage_reasons=submission.triage_reasons,
+                     matches=[(m.title, m.reasons) for m in submission.matches],
+                     on=submission.created_at.date())
