@@ -68,18 +68,28 @@ def render_page(template: str, form=None, static: dict | None = None, fills: dic
     choices = tuple(tuple(c.code for c in field.choices) for field in _answer_fields(form) if hasattr(field, "choices"))
     key = (template, tuple(sorted(context.items())), choices, current_locale(), kiosk.active(),
            request.script_root, request.query_string)
-    shells = current_app.extensions.setdefault("intake.page_shells", {})
-    parts = shells.get(key)
-    if parts is None:
-        html = render_template(template, form=_shell_of(form), csrf_token=lambda: slot("csrf_token"),
-                               filled={name: slot(f"filled:{name}") for name in fills}, **static, **context)
-        parts = _split(html)
-        if len(shells) >= _LIMIT:
-            shells.clear()  # bounded: a rare layout is simply rendered again
-        shells[key] = parts
+    parts = kept("intake.page_shells", key, lambda: _split(render_template(
+        template, form=_shell_of(form), csrf_token=lambda: slot("csrf_token"),
+        filled={name: slot(f"filled:{name}") for name in fills}, **static, **context)), _LIMIT)
     values = _values_of(form)
     values.update((f"filled:{name}", value) for name, value in fills.items())
     return _fill(parts, values, _chosen_of(form))
+
+
+def kept(store: str, key, build, limit: int):
+    """What build() returns for `key`, built once per app and kept in app.extensions[store].
+
+    Bounded: once `limit` entries are kept the store is emptied, and what was in it is simply
+    built again when it is next needed.
+    """
+    entries = current_app.extensions.setdefault(store, {})
+    value = entries.get(key)
+    if value is None:
+        value = build()
+        if len(entries) >= limit:
+            entries.clear()
+        entries[key] = value
+    return value
 
 
 def _answer_fields(form):

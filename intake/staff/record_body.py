@@ -7,11 +7,12 @@ hundred labels and answers, the body map): each worker keeps the markup of the r
 last, for the page, its print view and its PDF, which are opened again after every review or note.
 """
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from markupsafe import Markup
 
 from ..language import current_locale
 from ..questionnaire import QUESTIONS
+from ..shells import kept
 from ..summary import summarize
 from .record import Record
 from .record_rows import answers_list, region_labels
@@ -24,17 +25,10 @@ def record_body(record: Record, for_pdf: bool = False) -> Markup:
     """The fixed part of `record` as markup, in the reader's language (`for_pdf`: colours for the PDF renderer)."""
     # Everything the markup depends on is in the key; the record's own values never change.
     key = (record.id, current_locale(), bool(for_pdf), request.script_root)
-    bodies = current_app.extensions.setdefault("intake.record_bodies", {})
-    body = bodies.get(key)
-    if body is None:
-        body = Markup(render_template(  # nosec B704 - a rendered, autoescaped template
-            "staff/_record_body.html", submission=record, summary=summary_of(record),
-            answers_list=answers_list(record.answers), questions=QUESTIONS, region_labels=region_labels(),
-            for_pdf=for_pdf))
-        if len(bodies) >= LIMIT:
-            bodies.clear()
-        bodies[key] = body
-    return body
+    return kept("intake.record_bodies", key, lambda: Markup(render_template(  # nosec B704 - an autoescaped template
+        "staff/_record_body.html", submission=record, summary=summary_of(record),
+        answers_list=answers_list(record.answers), questions=QUESTIONS, region_labels=region_labels(),
+        for_pdf=for_pdf)), LIMIT)
 
 
 def summary_of(submission) -> str:
