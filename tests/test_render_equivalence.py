@@ -5,7 +5,8 @@ off it, with no answers, some answers and all answers, then staff; every page it
 exactly what a brand-new app renders for the same request. Whatever an app keeps between requests
 (page shells, record bodies, per-catalog markup, Jinja's cached macro modules, translation
 catalogs) is covered by this one comparison, with page shells on and off. Only the per-request
-tokens are masked: the CSRF token (signed with the time) and nothing else.
+values are masked: the CSRF token (signed with the time) and the time the queue was
+shown (its poll asks for what came since).
 """
 
 import re
@@ -19,7 +20,8 @@ from intake.patient.views import PAGE_PATHS
 from tests.questionnaire_client import answer_pages, form_data, submit_questionnaire
 
 LANGUAGES = ("en", "es")
-CSRF = re.compile(r'(name="csrf_token"[^>]*value=|name="csrf-token" content=)"[^"]*"')
+# Per-request values: the CSRF token (signed with the time) and the queue's "new since" time (to the second).
+PER_REQUEST = re.compile(r'(name="csrf_token"[^>]*value=|name="csrf-token" content=|data-since=)"[^"]*"')
 # Staff endpoints left out, each with its reason; every other GET endpoint is compared.
 NOT_COMPARED = {
     "staff.audit_log": "lists the audit log, to which every staff view (this comparison's own included) adds a row",
@@ -30,7 +32,7 @@ NOT_COMPARED = {
 
 
 def mask(html: str) -> str:
-    return CSRF.sub(r'\1"…"', html)
+    return PER_REQUEST.sub(r'\1"…"', html)
 
 
 class Requester:
