@@ -1,7 +1,11 @@
 """Security headers and caching rules applied to every response, errors and static files included."""
 
-from flask import abort, request
+from urllib.parse import urlsplit
+
+from flask import Response, abort, redirect, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.exceptions import SecurityError
+from werkzeug.routing import RequestRedirect
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
@@ -50,6 +54,23 @@ def init_app(app):
             x_for=int(app.config["PROXY_FIX_X_FOR"]),
             x_proto=int(app.config.get("PROXY_FIX_X_PROTO", 1)),
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error):
+        # A Host header outside TRUSTED_HOSTS: no page can be built for it (its links would need that
+        # host), so a few plain words, never the host repeated back.
+        return Response("Bad request: this address is not served here.\n", 400, mimetype="text/plain")
+
+    def relative_slash_redirect():
+        # Werkzeug redirects /staff to /staff/ with an absolute Location built from the Host header,
+        # which any client sets (Host: evil.example). The same redirect, with this site's own path only.
+        if isinstance(request.routing_exception, RequestRedirect):
+            target = urlsplit(request.routing_exception.new_url)
+            return redirect(target.path + (f"?{target.query}" if target.query else ""),
+                            request.routing_exception.code)
+        return None
+
+    app.before_request_funcs.setdefault(None, []).insert(0, relative_slash_redirect)
 
     @app.before_request
     def refuse_nul_bytes():
