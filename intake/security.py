@@ -56,7 +56,8 @@ def init_app(app):
             x_proto=int(app.config.get("PROXY_FIX_X_PROTO", 1)),
         )
 
-    app.wsgi_app = BodyLimit(app.wsgi_app, int(app.config["MAX_CONTENT_LENGTH"]))
+    if app.config.get("MAX_CONTENT_LENGTH"):
+        app.wsgi_app = BodyLimit(app.wsgi_app, int(app.config["MAX_CONTENT_LENGTH"]))
 
     def refuse_a_body_too_large():
         if request.environ.get(BodyLimit.TOO_LARGE):
