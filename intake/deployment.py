@@ -65,7 +65,7 @@ def gunicorn_workers(argv=None, environ=None) -> int:
     in_gunicorn = program == "gunicorn" or (program == "__main__.py" and "gunicorn" in argv[0])
     workers = _whole_number(environ.get("WEB_CONCURRENCY")) or 1
     if not in_gunicorn:
-        return workers if "WEB_CONCURRENCY" in environ else 1
+        return 1  # flask run, the command line: one process (`doctor` asks planned_workers())
     for args in (argv[1:], shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))):
         for index, arg in enumerate(args):
             value = None
@@ -78,6 +78,13 @@ def gunicorn_workers(argv=None, environ=None) -> int:
             if value is not None:
                 workers = _whole_number(value) or workers
     return workers
+
+
+def planned_workers(environ=None) -> int:
+    """The workers gunicorn will start, as far as this process can tell: its own count under gunicorn,
+    else WEB_CONCURRENCY (what gunicorn reads when no --workers is given)."""
+    environ = os.environ if environ is None else environ
+    return max(gunicorn_workers(environ=environ), _whole_number(environ.get("WEB_CONCURRENCY")) or 1)
 
 
 def _whole_number(value) -> int | None:

@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import text
 
-from .deployment import gunicorn_workers, loose_permissions, rate_limit_problem, secret_key_problem
+from .deployment import loose_permissions, planned_workers, rate_limit_problem, secret_key_problem
 from .extensions import db
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
@@ -71,7 +71,7 @@ def check_rate_limits(config):
     if not config.get("RATELIMIT_ENABLED", True):
         return [Finding("fix", "rate limits", "RATELIMIT_ENABLED is False: the questionnaire and the password "
                                               "forms have no rate limit; remove the setting")]
-    workers = gunicorn_workers()
+    workers = planned_workers()
     problem = rate_limit_problem(config, workers)
     if problem:
         return [Finding("fix", "rate limits", problem)]

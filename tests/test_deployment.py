@@ -47,20 +47,31 @@ def test_random_keys_and_the_test_key_are_accepted(production, key):
     (["/srv/.venv/bin/gunicorn", "intake:create_app()"], {"WEB_CONCURRENCY": "5"}, 5),
     (["/srv/.venv/bin/gunicorn", "intake:create_app()"], {"GUNICORN_CMD_ARGS": "--workers 6"}, 6),
     (["/usr/lib/python3/site-packages/gunicorn/__main__.py", "-w", "4", "x:y"], {}, 4),
-    (["flask"], {"WEB_CONCURRENCY": "3"}, 3),
+    (["flask"], {"WEB_CONCURRENCY": "3"}, 1),
 ])
 def test_the_worker_count_is_read_as_gunicorn_reads_it(argv, environ, expected):
     assert gunicorn_workers(argv, environ) == expected
 
 
 def test_several_workers_with_per_process_rate_limits_are_refused(production, monkeypatch):
-    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    monkeypatch.setattr("sys.argv", ["/srv/.venv/bin/gunicorn", "-w", "4", "intake:create_app()"])
     with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):
         create_app({"SECRET_KEY": STRONG[1]})
     # Shared storage, or the limiter off, is accepted.
     create_app({"SECRET_KEY": STRONG[1], "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379"})
     create_app({"SECRET_KEY": STRONG[1], "RATELIMIT_ENABLED": False})
     assert rate_limit_problem({"RATELIMIT_STORAGE_URI": "memory://"}, 1) is None
+
+
+def test_the_command_line_starts_with_web_concurrency_set_and_doctor_reports_it(production, monkeypatch):
+    from intake.deployment import planned_workers
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    # flask db upgrade, backup, doctor still run (the limiter's setting said outright: Flask-Limiter's
+    # extension object keeps the last app's as its default).
+    app = create_app({"SECRET_KEY": STRONG[1], "RATELIMIT_ENABLED": True})
+    assert planned_workers() == 4
+    assert rate_limit_problem(app.config, planned_workers())
 
 
 def _gunicorn(args, env, seconds=20):

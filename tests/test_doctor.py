@@ -55,7 +55,9 @@ def deployment(tmp_path, monkeypatch):
 
 
 GOOD = {"SECRET_KEY": secrets.token_urlsafe(48), "PUBLIC_URL": "https://intake.birchwood.example/",
-        "SESSION_COOKIE_SECURE": True, "CLINIC_TIMEZONE": "America/Chicago"}
+        "SESSION_COOKIE_SECURE": True, "CLINIC_TIMEZONE": "America/Chicago",
+        # Said outright: Flask-Limiter's extension object keeps the last app's setting as its default.
+        "RATELIMIT_ENABLED": True}
 
 
 def test_a_sound_deployment_passes(deployment):
@@ -90,7 +92,7 @@ def test_each_problem_is_named_with_what_to_do(deployment):
 
 
 def test_http_cookies_behind_https_and_a_lost_database_are_problems(deployment, tmp_path):
-    app, instance = deployment(**{**GOOD, "SESSION_COOKIE_SECURE": False}, RATELIMIT_ENABLED=False)
+    app, instance = deployment(**{**GOOD, "SESSION_COOKIE_SECURE": False, "RATELIMIT_ENABLED": False})
     (instance / "intake.sqlite3").unlink()
     (instance / "intake.sqlite3").mkdir()  # a database that can no longer be opened
     with app.app_context():
@@ -101,3 +103,11 @@ def test_http_cookies_behind_https_and_a_lost_database_are_problems(deployment, 
     assert "FIX  rate limits: RATELIMIT_ENABLED is False" in result.output
     assert "FIX  database: the database cannot be reached" in result.output
     assert "migrations" not in result.output
+
+
+def test_memory_rate_limits_with_several_planned_workers_are_a_problem(deployment, monkeypatch):
+    app, _ = deployment(**GOOD, RATELIMIT_STORAGE_URI="memory://")
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    result = app.test_cli_runner().invoke(args=["doctor"])
+    assert result.exit_code == 1
+    assert "FIX  rate limits: RATELIMIT_STORAGE_URI is memory:// with 4 workers" in result.output
