@@ -1,6 +1,5 @@
 """Safe production defaults: strong secret keys, rate limits shared by every gunicorn worker."""
 
-import secrets
 import subprocess
 import sys
 import time
@@ -15,8 +14,12 @@ from tests.conftest import TEST_SECRET_KEY
 ROOT = Path(__file__).resolve().parents[1]
 WEAK = ["a" * 32, "a" * 64, "passwordpassword" * 2, "passwordpassword" * 4, "abcdefghijklmnopqrstuvwxyz012345",
         "0123456789" * 4, "abababababababababababababababab", "Password1Password1Password1Pass"]
-STRONG = [TEST_SECRET_KEY, secrets.token_urlsafe(48), secrets.token_urlsafe(24), secrets.token_hex(16),
-          secrets.token_hex(32), "a-strong-random-secret-key-for-tests-0123456789"]
+# Made once by secrets.token_urlsafe(48), token_urlsafe(24), token_hex(16) and token_hex(32): fixed, so that
+# every pytest-xdist process collects the same tests.
+STRONG = [TEST_SECRET_KEY, 'tHIwZ25bvpoBepsNi8AMsuuXX-scRoOPUu5xhtoXP_d51kMXh_3byIg2YvvWkEdL',
+          'dRmzAb4e1d9OCf_3s9pBjBSnjdj9-Oxw', 'b31ab4415eaf76df7dadb42868c1e084',
+          'c687f4ea69600e8f63cae50ac239fd82f4f3b512baf9922ce51f14d3f85ff42c',
+          "a-strong-random-secret-key-for-tests-0123456789"]
 
 
 @pytest.fixture
