@@ -7,9 +7,6 @@ from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Keys that are known placeholders or too short to protect session cookies.
-_WEAK_KEYS = {"dev", "secret", "changeme", "change-me", "development", "test"}
-
 
 def create_app(test_config=None):
     """Build the app: defaults, then instance/config.py, then FLASK_/INTAKE_ environment, then test_config."""
@@ -32,8 +29,12 @@ def create_app(test_config=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
     _check_secret_key(app)
     from .config import finish as finish_config
+    from .deployment import gunicorn_workers, rate_limit_problem
 
     finish_config(app.config)
+    problem = rate_limit_problem(app.config, gunicorn_workers())
+    if problem:
+        raise RuntimeError(f"Refusing to start: {problem}")
 
     from . import bodymap, bodymap_markup, choice_markup, errors, formatting, language, logs, models, security, shells  # noqa: F401  (models: the tables)
     from .database import configure_sqlite, engine_options
@@ -88,13 +89,16 @@ def _database_url(app) -> str:
 
 
 def _check_secret_key(app) -> None:
+    from .deployment import secret_key_problem
+
     key = app.config.get("SECRET_KEY")
     if app.testing or app.debug:
         if not key:
             raise RuntimeError("SECRET_KEY is not set: run `make run` once, or set INTAKE_SECRET_KEY.")
         return
-    if not key or len(str(key)) < 32 or str(key).lower() in _WEAK_KEYS:
+    problem = secret_key_problem(key)
+    if problem:
         raise RuntimeError(
-            "Refusing to start without a strong SECRET_KEY (32+ random characters): "
+            f"Refusing to start without a strong SECRET_KEY ({problem}): "
             "set INTAKE_SECRET_KEY or put SECRET_KEY in instance/config.py."
         )

@@ -17,6 +17,9 @@ def init_app(app):
     from . import records_cli
 
     records_cli.init_app(app)  # purge, backup, restore
+    from .doctor import doctor
+
+    app.cli.add_command(doctor)
 
 
 drafts = AppGroup("drafts", help="Answers in progress.")

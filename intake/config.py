@@ -33,6 +33,8 @@ class Defaults:
 
     # Drafts (answers in progress) are deleted this long after their last change.
     DRAFT_LIFETIME = timedelta(hours=24)
+    # The confirmation page (reference, urgency, reading) opens for this long after the answers are sent.
+    CONFIRMATION_LIFETIME = timedelta(minutes=30)
 
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -49,6 +51,9 @@ class Defaults:
     # the QR poster points there and e-mail notices link to the staff pages under it. Never guessed
     # from a request's Host header, which any client can set.
     PUBLIC_URL = None
+    # Host header names accepted (Flask's TRUSTED_HOSTS); others get a plain 400. None: PUBLIC_URL's host
+    # plus localhost and 127.0.0.1 when PUBLIC_URL is set, else any.
+    TRUSTED_HOSTS = None
     # The clinic's time zone (IANA name): "today" in the queue and times shown to staff.
     CLINIC_TIMEZONE = "UTC"
     EMERGENCY_NUMBER = "911"
@@ -105,7 +110,7 @@ class Defaults:
 
 # Durations: a timedelta in instance/config.py, or whole seconds from the environment
 # (INTAKE_DRAFT_LIFETIME=3600); finish() turns seconds into timedeltas once, at start-up.
-DURATION_SETTINGS = ("DRAFT_LIFETIME", "STAFF_IDLE_TIMEOUT", "STAFF_SESSION_MAX_AGE", "LOGIN_FAILURE_WINDOW",
+DURATION_SETTINGS = ("DRAFT_LIFETIME", "CONFIRMATION_LIFETIME", "STAFF_IDLE_TIMEOUT", "STAFF_SESSION_MAX_AGE", "LOGIN_FAILURE_WINDOW",
                      "KIOSK_IDLE_PROMPT", "KIOSK_IDLE_ANSWER", "KIOSK_IDLE_TIMEOUT", "KIOSK_CONFIRMATION_TIME")
 
 
@@ -135,6 +140,10 @@ def finish(config) -> None:
             raise RuntimeError("PUBLIC_URL must be the questionnaire's full address, "
                                "such as https://intake.example-clinic.com/ (no query or #fragment)")
         config["PUBLIC_URL"] = str(url).strip()
+        if config.get("TRUSTED_HOSTS") is None:
+            # Only the public address's host (and this machine's own names, for health checks) may be
+            # named in a request's Host header: others get a plain 400, never a page or link built on them.
+            config["TRUSTED_HOSTS"] = [parts.hostname, "localhost", "127.0.0.1", "[::1]"]
     else:
         config["PUBLIC_URL"] = None
 

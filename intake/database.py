@@ -9,6 +9,7 @@ from contextlib import contextmanager, nullcontext
 from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
 
+from .deployment import create_private_file, open_private
 from .extensions import db
 
 
@@ -38,6 +39,13 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
+
+    @event.listens_for(engine, "do_connect")
+    def _create_privately(_dialect, _record, _args, _kwargs):
+        # Before SQLite creates the file: readable by its owner only (health information), whatever
+        # the umask. SQLite gives the -wal and -shm files the database's own mode.
+        if engine.url.database and engine.url.database != ":memory:" and not engine.url.database.startswith("file:"):
+            create_private_file(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -94,7 +102,7 @@ class WriterQueue:
         # Opened in each process (after gunicorn's fork): a lock on a file opened before the fork
         # would be shared by every worker, and would keep none of them out.
         if self._pid != os.getpid():
-            self._file, self._pid = open(self.path, "a"), os.getpid()  # noqa: SIM115 - open while the engine lives
+            self._file, self._pid = open_private(self.path), os.getpid()
         return self._file
 
 

@@ -5,7 +5,7 @@ needs no JavaScript, and redirects back to the same page. Answers live in the se
 draft, so nothing saved is lost. Staff pages are always English.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import current_app, g, has_request_context, redirect, request, session
 from flask_babel import get_locale
@@ -59,8 +59,9 @@ def localized_articles() -> list:
 
 
 def _same_page() -> str:
-    # One leading slash: "//host/..." would be read by browsers as another site.
-    return request.script_root + "/" + request.path.lstrip("/")
+    # One leading slash: "//host/..." would be read by browsers as another site. Percent-encoded again
+    # as it came: a decoded newline (/learn/x%0a) cannot go into a Location header.
+    return quote(request.script_root + "/" + request.path.lstrip("/"), safe="/:@!$&'()*+,;=~")
 
 
 def init_app(app) -> None:

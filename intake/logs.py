@@ -1,8 +1,15 @@
-"""Structured request logs: one JSON line per request, with no query string, form value or patient data."""
+"""Structured logs: one JSON line per request, with no query string, form value or patient data.
+
+Written to stderr by a handler of our own when nothing else handles the app's loggers, so the
+lines appear under gunicorn too (its workers configure no logging for the app; before, only errors
+reached a handler, which Flask adds lazily). Under gunicorn, stderr is the terminal or service
+journal, or gunicorn's error log file with --capture-output.
+"""
 
 import json
 import logging
 import secrets
+import sys
 import time
 
 from flask import g, request
@@ -10,11 +17,36 @@ from flask import g, request
 log = logging.getLogger("intake.requests")
 
 
+class JsonLines(logging.Formatter):
+    """Every record as one JSON line: request lines as they are, anything else (errors with their code
+    path) wrapped, newlines escaped, so no record can span or forge lines."""
+
+    def format(self, record):
+        message = record.getMessage()
+        if record.name == log.name and message.startswith("{"):
+            return message
+        return json.dumps({"event": "log", "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+                           "level": record.levelname, "logger": record.name, "message": message},
+                          ensure_ascii=True)
+
+
+def _add_handler() -> None:
+    app_logger = logging.getLogger("intake")
+    # Flask's test runs and a clinic's own logging setup (handlers on the root logger) take precedence.
+    if any(getattr(h, "intake_json", False) for h in app_logger.handlers) or logging.getLogger().handlers \
+            or app_logger.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLines())
+    handler.intake_json = True
+    app_logger.addHandler(handler)
+
+
 def init_app(app):
+    _add_handler()
     if not app.config.get("REQUEST_LOG", True):
         return
     if log.level == logging.NOTSET:
-        # INFO reaches Flask's handler on the "intake" logger (stderr, i.e. gunicorn's error log).
         log.setLevel(logging.INFO)
 
     def start_timer():

@@ -1,5 +1,6 @@
 """Retention and backup: `flask --app intake purge`, `backup` and `restore`."""
 
+import os
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
@@ -10,12 +11,14 @@ from sqlalchemy import delete, func, select
 
 from . import audit
 from .database import write_transaction
+from .deployment import PRIVATE_MODE
 from .extensions import db
 from .models import Draft, Submission, utcnow
 from .questionnaire import N_
 
 audit.register_action("records.purge", N_("Purged old records"))
 audit.register_action("records.restore", N_("Restored a backup"))
+audit.register_action("records.backup", N_("Backed up the database"))
 
 
 def init_app(app):
@@ -60,12 +63,17 @@ def _sqlite_path() -> Path:
 @with_appcontext
 def backup(path: Path):
     source_path = _sqlite_path()
-    if path.exists():
-        raise click.ClickException(f"{path} already exists: choose a new file name.")
+    try:
+        # Created here, empty and readable by its owner only (it holds every patient's answers);
+        # O_EXCL: never over an earlier backup, even one that appears meanwhile.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE))
+    except FileExistsError:
+        raise click.ClickException(f"{path} already exists: choose a new file name.") from None
     # SQLite's online backup API copies a consistent snapshot page by page; writers carry on.
     with sqlite3.connect(source_path) as source, sqlite3.connect(path) as target:
         source.backup(target)
     _check(path)
+    audit.record("records.backup", object_type="database", object_id=path.name[:64])
     click.echo(f"Backed up {source_path} to {path}.")
 
 

@@ -1,7 +1,12 @@
 """Security headers and caching rules applied to every response, errors and static files included."""
 
-from flask import abort, request
+import io
+from urllib.parse import urlsplit
+
+from flask import Response, abort, redirect, request
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.exceptions import SecurityError
+from werkzeug.routing import RequestRedirect
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
@@ -51,6 +56,32 @@ def init_app(app):
             x_proto=int(app.config.get("PROXY_FIX_X_PROTO", 1)),
         )
 
+    if app.config.get("MAX_CONTENT_LENGTH"):
+        app.wsgi_app = BodyLimit(app.wsgi_app, int(app.config["MAX_CONTENT_LENGTH"]))
+
+    def refuse_a_body_too_large():
+        if request.environ.get(BodyLimit.TOO_LARGE):
+            abort(413)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error):
+        # A Host header outside TRUSTED_HOSTS: no page can be built for it (its links would need that
+        # host), so a few plain words, never the host repeated back.
+        return Response("Bad request: this address is not served here.\n", 400, mimetype="text/plain")
+
+    def relative_slash_redirect():
+        # Werkzeug redirects /staff to /staff/ with an absolute Location built from the Host header,
+        # which any client sets (Host: evil.example). The same redirect, with this site's own path only.
+        if isinstance(request.routing_exception, RequestRedirect):
+            target = urlsplit(request.routing_exception.new_url)
+            return redirect(target.path + (f"?{target.query}" if target.query else ""),
+                            request.routing_exception.code)
+        return None
+
+    app.before_request_funcs.setdefault(None, []).insert(0, relative_slash_redirect)
+    # Before CSRF and the rate limiter, which read the form.
+    app.before_request_funcs[None].insert(0, refuse_a_body_too_large)
+
     @app.before_request
     def refuse_nul_bytes():
         # No one types a NUL byte: it only comes from tampering, and PostgreSQL refuses it in text
@@ -73,3 +104,29 @@ def init_app(app):
             headers["Cache-Control"] = "no-store"
             headers["Pragma"] = "no-cache"
         return response
+
+
+class BodyLimit:
+    """A chunked request body (no Content-Length) over MAX_CONTENT_LENGTH refused as a whole.
+
+    Werkzeug stops reading such a body at the limit and parses what it read, so a form cut short
+    was validated and saved in part. Here the body is read up to one byte past the limit first:
+    over it, the request is marked and emptied (the app answers 413); within it, it is handed on
+    with its length, like any other request.
+    """
+
+    TOO_LARGE = "intake.body_too_large"
+
+    def __init__(self, wsgi_app, limit: int):
+        self.wsgi_app, self.limit = wsgi_app, limit
+
+    def __call__(self, environ, start_response):
+        if not environ.get("CONTENT_LENGTH") and "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            body = environ["wsgi.input"].read(self.limit + 1)
+            if len(body) > self.limit:
+                environ[self.TOO_LARGE] = True
+                body = b""
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            environ.pop("HTTP_TRANSFER_ENCODING", None)
+        return self.wsgi_app(environ, start_response)

@@ -2,7 +2,7 @@
 
 import secrets
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import bindparam, delete, select
@@ -19,6 +19,8 @@ REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 MAX_MATCHES = 3
 # The final submit's statements, built once.
 _DRAFT_ANSWERS = select(Draft.__table__.c.answers).where(Draft.__table__.c.token_hash == bindparam("token_hash"))
+# How long after a submission the same draft sent again still gets its confirmation.
+REPEAT_SUBMIT_GRACE = timedelta(minutes=1)
 _CLAIM_DRAFT = delete(Draft.__table__).where(Draft.__table__.c.token_hash == bindparam("token_hash"))
 _INSERT_SUBMISSION = Submission.__table__.insert()
 _INSERT_REGION = SubmissionRegion.__table__.insert()
@@ -117,7 +119,12 @@ def submit_draft(token_hash: str, final_answers: dict, locale: str = "en",
 
 
 def _stored_reference(token_hash: str) -> str | None:
-    return db.session.scalar(select(Submission.reference).where(Submission.draft_key == token_hash))
+    # Only for a repeat that comes at once (a double click, two tabs): after that the draft's token is
+    # retired, so a copy of the patient's cookie taken while they filled in the answers cannot read
+    # the confirmation (their urgency and matched articles) later.
+    since = utcnow() - REPEAT_SUBMIT_GRACE
+    return db.session.scalar(select(Submission.reference).where(Submission.draft_key == token_hash,
+                                                                Submission.created_at > since))
 
 
 def find_by_reference(reference: str) -> Submission | None:

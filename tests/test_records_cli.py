@@ -104,3 +104,45 @@ def test_restore_refuses_a_file_that_is_not_an_intake_database(app, runner, tmp_
     junk.write_bytes(b"not a database at all" * 100)
     result = runner.invoke(args=["restore", str(junk), "--yes"])
     assert result.exit_code != 0
+
+
+@pytest.fixture
+def usual_umask():
+    """The umask most systems start with (022): files not made private on purpose come out 0644."""
+    import os
+
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def test_a_backup_is_audited_and_readable_by_its_owner_only(app, runner, tmp_path, make_submission, usual_umask):
+    _sqlite_only(app)
+    make_submission()
+    copy = tmp_path / "backup.sqlite3"
+    result = runner.invoke(args=["backup", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert copy.stat().st_mode & 0o777 == 0o600
+    with app.app_context():
+        row = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "records.backup")).one()
+        assert (row.object_type, row.object_id, row.source) == ("database", "backup.sqlite3", "cli")
+
+
+def test_the_database_and_its_wal_files_are_created_readable_by_their_owner_only(app_config, tmp_path, usual_umask):
+    from intake import create_app
+    from intake.database import write_transaction
+    from intake.models import Draft
+
+    if not app_config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("a SQLite file; PostgreSQL keeps its files itself")
+    path = tmp_path / "fresh.sqlite3"
+    app = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        db.create_all()
+        with write_transaction() as tx:
+            tx.add(Draft(token_hash="c" * 64, answers={}, expires_at=utcnow()))
+        files = sorted(tmp_path.glob("fresh.sqlite3*"))
+        assert {f.name for f in files} >= {"fresh.sqlite3", "fresh.sqlite3-wal", "fresh.sqlite3-shm"}
+        assert {f.name: oct(f.stat().st_mode & 0o777) for f in files} == {f.name: "0o600" for f in files}
+        db.session.remove()
+        db.engine.dispose()

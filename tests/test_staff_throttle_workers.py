@@ -18,7 +18,7 @@ from intake import accounts, create_app
 from intake.accounts import LoginAttempt
 from intake.database import write_transaction
 from intake.extensions import db
-from tests.conftest import STAFF_PASSWORD
+from tests.conftest import STAFF_PASSWORD, TEST_SECRET_KEY
 
 pytestmark = pytest.mark.load
 
@@ -70,7 +70,7 @@ def server_database(tmp_path, postgres_schema):
 def test_the_same_number_of_wrong_guesses_gets_through_with_any_number_of_workers(server_database, workers):
     app, url = server_database
     port = _free_port()
-    env = {**os.environ, "INTAKE_SECRET_KEY": "k" * 48, "INTAKE_SQLALCHEMY_DATABASE_URI": url,
+    env = {**os.environ, "INTAKE_SECRET_KEY": TEST_SECRET_KEY, "INTAKE_SQLALCHEMY_DATABASE_URI": url,
            "INTAKE_WTF_CSRF_ENABLED": "false", "INTAKE_RATELIMIT_ENABLED": "false"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen([str(gunicorn), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "60",

@@ -8,18 +8,23 @@ from wtforms.utils import unset_value
 from wtforms.validators import StopValidation, ValidationError
 
 from ..questionnaire import YES_NO_LABELS, Choice
-from ..text import has_control_characters
+from ..text import has_control_characters, has_hidden_characters
 
 
 class PlainText:
-    """Refuse NUL bytes and other control characters (they break exports and logs)."""
+    """Refuse NUL bytes and other control characters (they break exports and logs), and characters that
+    hide or reorder text on the staff's screens (zero-width ones in a name, bidi overrides anywhere)."""
 
-    def __init__(self, allow_newlines: bool = False):
-        self.allow_newlines = allow_newlines
+    def __init__(self, allow_newlines: bool = False, name: bool = False):
+        self.allow_newlines, self.name = allow_newlines, name
 
     def __call__(self, form, field):
         if field.data and has_control_characters(field.data, self.allow_newlines):
             raise ValidationError(_l("%(label)s must not contain special characters", label=field.label.text))
+        if field.data and has_hidden_characters(field.data, names=self.name):
+            raise ValidationError(_l("%(label)s must not contain invisible characters, such as zero-width spaces "
+                                     "or text direction marks. Type it again without copying and pasting.",
+                                     label=field.label.text))
 
 
 class AnswerField(Field):

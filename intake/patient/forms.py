@@ -53,7 +53,7 @@ def _field_for(code: str):
         too_long = _l("%(label)s must be %(max)d characters or fewer", label=_l(q.label), max=q.max_length)
         validators = [DataRequired(message) if q.required else Optional(),
                       Length(max=q.max_length, message=too_long),
-                      PlainText(allow_newlines=q.kind == "textarea")]
+                      PlainText(allow_newlines=q.kind == "textarea", name=code == "full_name")]
         if q.kind == "email":
             validators.append(Email(_l("Enter an email address in the correct format, like name@example.com")))
         if q.kind == "tel":

@@ -186,6 +186,8 @@ def done():
     else:
         reference = session.get(SUBMITTED_KEY)
     submission = find_by_reference(reference) if reference else None
-    if submission is None:
+    # Readable for a while, not for as long as a copy of the cookie lives (the cookie cannot be revoked).
+    if submission is None or submission.created_at <= utcnow() - current_app.config["CONFIRMATION_LIFETIME"]:
+        session.pop(SUBMITTED_KEY, None)
         return redirect(url_for("patient.start"))
     return render_template("patient/done.html", submission=submission)

@@ -144,8 +144,10 @@ def audit_log():
     form.user.choices = [("", _("Anyone"))] + [(user.public_id, user.email) for user in staff]
     form.action.choices = [("", _("Any action"))] + [(code, _(label)) for code, label in sorted(audit.ACTIONS.items())]
     before = request.args.get("before", "")
-    if not form.validate() or (before and not before.isdigit()):
-        if before and not before.isdigit():
+    # ASCII digits only ("²".isdigit() is true), and few enough to fit a 64-bit row id.
+    bad_before = bool(before) and not (before.isascii() and before.isdigit() and len(before) <= 18)
+    if not form.validate() or bad_before:
+        if bad_before:
             flash(_("That page of the audit log does not exist. Showing the newest entries."), "warning")
         return render_template("staff/audit.html", form=form, events=[], older=None, title=_("Audit log"),
                                nav_active="audit"), 400

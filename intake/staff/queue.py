@@ -43,6 +43,10 @@ class QueueFilters:
         return {k: v for k, v in args.items() if v is not None and (v != "" or k in ("from", "to"))}
 
 
+# The dates the queue and exports can filter on (the audit log's filter allows the same).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
 def _iso(value):
     return value.isoformat() if value else ""
 
@@ -62,9 +66,16 @@ def parse_filters(args, today: date, article_slugs) -> QueueFilters:
                 setattr(f, attr, None)
                 continue
             try:
-                setattr(f, attr, date.fromisoformat(raw))
+                chosen = date.fromisoformat(raw)
             except ValueError:
                 f.errors.append(f"Enter the {'start' if key == 'from' else 'end'} date as YYYY-MM-DD")
+                continue
+            # The calendar's ends (9999-12-31) have no next day to end the range at, in any time zone.
+            if FIRST_DAY <= chosen <= LAST_DAY:
+                setattr(f, attr, chosen)
+            else:
+                f.errors.append(f"Enter the {'start' if key == 'from' else 'end'} date between the years "
+                                f"{FIRST_DAY.year} and {LAST_DAY.year}")
     if f.date_from and f.date_to and f.date_from > f.date_to:
         f.errors.append("The start date must be on or before the end date")
         f.date_from, f.date_to = f.date_to, f.date_from

@@ -35,3 +35,31 @@ def test_a_body_over_the_limit_is_refused_with_413_on_staff_pages_too(app, clien
     big = "x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
     assert client.post("/staff/login", data={"email": big, "password": "x"}).status_code == 413
     assert client.post("/about-you", data={"full_name": big}).status_code == 413
+
+
+def _chunked(client, path, body: bytes):
+    """A body sent with Transfer-Encoding: chunked and no Content-Length, as gunicorn hands it on."""
+    import io
+
+    return client.post(path, input_stream=io.BytesIO(body), content_type="application/x-www-form-urlencoded",
+                        headers={"Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True, "CONTENT_LENGTH": ""})
+
+
+def _about_you(padding: int) -> bytes:
+    import urllib.parse
+
+    return urllib.parse.urlencode({"full_name": "Chunky Person", "date_of_birth-day": "12",
+                                   "date_of_birth-month": "4", "date_of_birth-year": "1986", "visit_type": "new",
+                                   "padding": "x" * padding}).encode()
+
+
+def test_a_chunked_body_over_the_limit_is_refused_with_413_and_nothing_is_saved(app, client):
+    response = _chunked(client, "/about-you", _about_you(app.config["MAX_CONTENT_LENGTH"] * 3))
+    assert response.status_code == 413
+    assert _drafts(app) == 0
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(app, client):
+    response = _chunked(client, "/about-you", _about_you(1000))
+    assert response.status_code == 302 and response.headers["Location"] == "/where-it-hurts"
+    assert _drafts(app) == 1

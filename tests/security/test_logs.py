@@ -129,3 +129,56 @@ def test_user_supplied_text_cannot_forge_a_log_line(client, answers, caplog, log
         json.loads(message)
     for record in caplog.records:
         assert not any(line.startswith("2026-01-01 INFO") for line in record.getMessage().splitlines())
+
+
+def test_under_gunicorn_every_request_is_logged_as_a_json_line_without_patient_data(tmp_path, answers):
+    """Under gunicorn nothing configures logging for the app: the request lines must still be written."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.parse
+    import urllib.request
+    from pathlib import Path
+
+    from intake import create_app
+    from tests.conftest import TEST_SECRET_KEY
+
+    url = f"sqlite:///{tmp_path / 'logs.sqlite3'}"
+    setup = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET_KEY, "SQLALCHEMY_DATABASE_URI": url})
+    with setup.app_context():
+        db.create_all()
+        db.engine.dispose()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    stderr = tmp_path / "stderr.log"
+    env = {**os.environ, "INTAKE_SECRET_KEY": TEST_SECRET_KEY, "INTAKE_SQLALCHEMY_DATABASE_URI": url,
+           "INTAKE_WTF_CSRF_ENABLED": "false", "INTAKE_RATELIMIT_ENABLED": "false"}
+    env.pop("DATABASE_URL", None)
+    with stderr.open("w") as err:
+        server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "-w", "1", "-b", f"127.0.0.1:{port}",
+                                   "intake:create_app()"], env=env, cwd=Path(__file__).resolve().parents[2],
+                                  stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/about-you", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        body = urllib.parse.urlencode({**form_data("about", answers), "full_name": PLANTED["full_name"]}).encode()
+        urllib.request.urlopen(f"{base}/about-you?ref={PLANTED['email']}", data=body, timeout=10).read()
+        urllib.request.urlopen(f"{base}/learn/", timeout=10).read()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    lines = [json.loads(line) for line in stderr.read_text().splitlines() if line.startswith("{")]
+    requests = [(line["method"], line["path"], line["status"]) for line in lines if line.get("event") == "request"]
+    assert ("GET", "/about-you", 200) in requests and ("POST", "/about-you", 302) in requests
+    assert ("GET", "/learn/", 200) in requests
+    text = stderr.read_text()
+    assert PLANTED["full_name"] not in text and PLANTED["email"] not in text
