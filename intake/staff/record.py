@@ -50,6 +50,7 @@ class Record:
     triage_level: str
     triage_reasons: list[str]
     answers: dict
+    questionnaire_version: str  # which questions it was asked ("1": before contract 2's new red flags)
     reviewed_at: datetime | None
     reviewer: str | None  # who marked it reviewed, by name (or e-mail)
     matches: list[Match]
@@ -63,7 +64,7 @@ _RECORD = (
     select(_SUBMISSION.c.id, _SUBMISSION.c.reference, _SUBMISSION.c.created_at, _SUBMISSION.c.status,
            _SUBMISSION.c.locale, _SUBMISSION.c.full_name, _SUBMISSION.c.date_of_birth,
            _SUBMISSION.c.primary_region, _SUBMISSION.c.triage_level, _SUBMISSION.c.triage_reasons,
-           _SUBMISSION.c.answers, _SUBMISSION.c.reviewed_at, _USER.c.name, _USER.c.email, _SUBMISSION.c.name_key)
+           _SUBMISSION.c.answers, _SUBMISSION.c.questionnaire_version, _SUBMISSION.c.reviewed_at, _USER.c.name, _USER.c.email, _SUBMISSION.c.name_key)
     .select_from(_SUBMISSION.outerjoin(_USER, _USER.c.id == _SUBMISSION.c.reviewed_by_id))
     .where(_SUBMISSION.c.id == bindparam("id"))
 )
