@@ -10,6 +10,7 @@ from intake.extensions import db
 from intake.follow_through import ACTIONS, decide, flag_status
 from intake.formatting import tel_href
 from intake.models import Submission, SubmissionAction
+from tests.test_migrations import empty_database  # noqa: F401 (a fixture)
 
 
 @pytest.mark.parametrize("action, level, practitioner, allowed, closes", [
@@ -185,3 +186,33 @@ def test_actions_table_has_who_and_when(app, client, login, make_submission):
     with app.app_context():
         row = db.session.scalars(select(SubmissionAction)).one()
         assert row.created_at is not None and row.author_id is not None and row.note == ""
+
+
+def test_the_migration_keeps_old_rows_meaning(empty_database):
+    """Rows stored before it: version 1 kept; a new red flag open, a reviewed one closed, no flag closed."""
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from intake import create_app
+    from tests.conftest import TEST_SECRET_KEY
+
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET_KEY, **empty_database})
+    with app.app_context():
+        upgrade(revision="9b1f0c2d7e4a")
+        rows = [("a", "new", "emergency", 0), ("b", "reviewed", "emergency", 0), ("c", "new", "urgent", 1),
+                ("d", "new", "none", 2)]
+        with db.engine.begin() as conn:
+            for key, status, level, rank in rows:
+                conn.execute(sa.text(
+                    "INSERT INTO submission (id, reference, draft_key, questionnaire_version, locale, created_at, "
+                    "status, full_name, name_key, date_of_birth, triage_level, triage_rank, triage_reasons, answers) "
+                    "VALUES (:id, :ref, :key, '1', 'en', '2026-01-01 10:00:00', :status, 'Old Row', 'old row', "
+                    "'1980-01-01', :level, :rank, '[]', '{}')"),
+                    {"id": key, "ref": f"REF-{key}", "key": key, "status": status, "level": level, "rank": rank})
+        upgrade()
+        with db.engine.connect() as conn:
+            found = dict(conn.execute(sa.text("SELECT id, flag_open FROM submission")).all())
+            versions = set(conn.execute(sa.text("SELECT questionnaire_version FROM submission")).scalars())
+        assert {key: bool(value) for key, value in found.items()} == {"a": True, "b": False, "c": True, "d": False}
+        assert versions == {"1"}
+        db.engine.dispose()
