@@ -51,6 +51,15 @@ def language_name(code: str | None) -> str:
         return code
 
 
+def tel_href(phone: str | None) -> str:
+    """A typed phone number as a tap-to-call link target ("tel:+15550100"), or "" when it holds no digits."""
+    text = (phone or "").strip()
+    digits = "".join(ch for ch in text if ch in "0123456789")
+    if not digits:
+        return ""
+    return ("tel:+" if text.startswith("+") else "tel:") + digits
+
+
 @pass_eval_context
 def template_gettext(eval_context, string: str, **variables) -> str:
     """A template's _("..."): as Jinja's newstyle gettext, escaping the variables in autoescaped templates."""
@@ -81,3 +90,4 @@ def init_app(app):
     app.jinja_env.globals["now_utc"] = lambda: datetime.now(UTC).replace(tzinfo=None)
     app.jinja_env.globals["answer_label"] = label_for  # untranslated: wrap in _() where shown
     app.jinja_env.filters["language_name"] = language_name
+    app.jinja_env.filters["tel_href"] = tel_href

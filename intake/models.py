@@ -3,7 +3,7 @@
 import uuid
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -62,6 +62,10 @@ class Submission(db.Model):
 
     answers: Mapped[dict] = mapped_column(JSON)
 
+    # A red flag (emergency or urgent) stays open, at the top of the queue, until staff record what
+    # was done about it (SubmissionAction); marking it reviewed does not close it.
+    flag_open: Mapped[bool] = mapped_column(Boolean, default=False)
+
     # Who marked it reviewed, and when (UTC); both empty while the status is "new".
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
@@ -76,7 +80,18 @@ class Submission(db.Model):
         back_populates="submission", cascade="all, delete-orphan", order_by="SubmissionNote.created_at"
     )
 
-    __table_args__ = (Index("ix_submission_patient", "name_key", "date_of_birth"),)
+    actions: Mapped[list["SubmissionAction"]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan",
+        order_by="(SubmissionAction.created_at, SubmissionAction.id)"
+    )
+    article_choices: Mapped[list["ArticleChoice"]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan",
+        order_by="(ArticleChoice.created_at, ArticleChoice.id)"
+    )
+
+    __table_args__ = (Index("ix_submission_patient", "name_key", "date_of_birth"),
+                      # The queue's "waiting for a recorded action" panel, read in order.
+                      Index("ix_submission_open_flags", "flag_open", "triage_rank", "created_at"))
 
 
 # The queue reads its page straight off these in order, however many submissions there are:
@@ -129,3 +144,34 @@ class SubmissionNote(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     text: Mapped[str] = mapped_column(String(2000))
     submission: Mapped[Submission] = relationship(back_populates="notes")
+
+
+class SubmissionAction(db.Model):
+    """What staff did about a flagged submission (called, sent to emergency care...): added, never edited."""
+
+    __tablename__ = "submission_action"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(32))  # a code of follow_through.ACTIONS
+    note: Mapped[str] = mapped_column(String(2000), default="")
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Whether this action closed the flag (a front desk's "practitioner told" does not close an emergency).
+    closed_flag: Mapped[bool] = mapped_column(Boolean, default=False)
+    submission: Mapped[Submission] = relationship(back_populates="actions")
+
+
+class ArticleChoice(db.Model):
+    """A practitioner's choice of the article for the patient instead of the matched one: who, when and why."""
+
+    __tablename__ = "submission_article_choice"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[str] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(500))
+    author_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    submission: Mapped[Submission] = relationship(back_populates="article_choices")

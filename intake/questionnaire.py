@@ -8,7 +8,9 @@ translation and translated where they are shown, so this module imports no Flask
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-QUESTIONNAIRE_VERSION = "1"
+# "1": the first safety questions (11 flags); "2": contract 2 (18 flags, emergency signs asked first).
+# Each submission stores the version it was asked with, so a flag it was never asked reads "not asked".
+QUESTIONNAIRE_VERSION = "2"
 
 
 def N_(text: str) -> str:
@@ -158,11 +160,18 @@ SCORES = tuple(Choice(str(n), str(n)) for n in range(11))
 SAFETY_QUESTIONS = (
     Choice("rf_chest_pain", N_("Do you have chest pain, pressure or tightness right now, or pain that spreads to your arm or jaw?")),
     Choice("rf_breathless", N_("Are you short of breath at rest, or is breathing hard right now?")),
+    Choice("rf_tearing_pain", N_("Do you have sudden, severe pain that feels like tearing or ripping, in your chest, back or between your shoulder blades?")),
     Choice("rf_sudden_headache", N_("Have you had a sudden, severe headache, the worst of your life?")),
+    Choice("rf_stroke_signs", N_("In the past few days, have you had new trouble speaking or swallowing, double vision, a drooping or numb face, sudden loss of balance, or a fall or blackout without warning?")),
+    Choice("rf_fever_stiff_neck", N_("Do you have a high temperature with a stiff neck and a bad headache?")),
     Choice("rf_bladder_bowel", N_("Have you lost control of your bladder or bowels, or gone numb around the groin or inner thighs?")),
     Choice("rf_weakness", N_("Do you have weakness or numbness in your arms or legs that is getting worse?")),
+    Choice("rf_both_legs", N_("Do you have pain, numbness or tingling in both legs?")),
+    Choice("rf_clumsy_hands", N_("In the past few months, have your hands become clumsy or has your walking become unsteady?")),
+    Choice("rf_new_neck_headache", N_("In the past few weeks, have you had a new neck pain or headache that feels unlike any before?")),
     Choice("rf_trauma", N_("Has the pain started after a fall, accident or blow in the past few weeks?")),
     Choice("rf_fever", N_("Do you have a fever or chills, or feel generally unwell?")),
+    Choice("rf_immune", N_("Do you have a weakened immune system (for example transplant medicine, chemotherapy or HIV), or have you ever injected drugs?")),
     Choice("rf_cancer", N_("Have you ever been treated for cancer?")),
     Choice("rf_weight_loss", N_("Have you lost weight recently without trying?")),
     Choice("rf_night_pain", N_("Is the pain constant, not eased by rest, or worse at night?")),
@@ -266,3 +275,12 @@ def answer_rows(answers: dict, sections: tuple[str, ...] | None = None) -> list[
                 shown = (str(value),)
             rows.append(AnswerRow(section.code, q.code, q.label, shown))
     return rows
+
+
+# --- Contract 2 safety groups (codes only; issue 17) -----------------------------------------
+# Asked first, before "About you": any of these is an emergency (docs/domain.md, red-flag triage).
+EMERGENCY_SIGN_CODES = ("rf_chest_pain", "rf_breathless", "rf_tearing_pain", "rf_sudden_headache",
+                        "rf_stroke_signs", "rf_fever_stiff_neck", "rf_bladder_bowel")
+# Asked on the last question page, after "Daily life and history".
+HEALTH_SIGN_CODES = ("rf_weakness", "rf_both_legs", "rf_clumsy_hands", "rf_new_neck_headache", "rf_trauma",
+                     "rf_fever", "rf_immune", "rf_cancer", "rf_weight_loss", "rf_night_pain", "rf_steroids")

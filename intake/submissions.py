@@ -58,6 +58,8 @@ def submission_rows(answers: dict, draft_key: str, *, locale: str = "en", now: d
         "pain_now": answers.get("pain_now"), "pain_worst": answers.get("pain_worst"),
         "triage_level": result.level, "triage_rank": TRIAGE_RANK[result.level],
         "triage_reasons": list(result.reasons), "answers": answers, "reviewed_at": None, "reviewed_by_id": None,
+        # Open until staff record what was done about it (follow_through.py).
+        "flag_open": result.level in ("emergency", "urgent"),
     }
     regions = [{"submission_id": submission_id, "code": code} for code in sorted(set(answers.get("regions", ())))]
     matches = [{"submission_id": submission_id, "rank": rank, "slug": m.slug, "title": m.title, "score": m.score,

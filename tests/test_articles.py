@@ -2,8 +2,10 @@
 
 import hashlib
 import logging
+import re
 import shutil
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -218,3 +220,44 @@ def test_malformed_article_is_skipped_at_start_up_and_questionnaire_still_works(
             db.session.remove()
             db.drop_all()
             db.engine.dispose()
+
+
+# The clinic's own article, kept beside the repository (../shared/seed; ../../shared/seed from a git
+# worktree one folder deeper): its facts, never its sentences. Not in the repository, so not shipped.
+_REPO = Path(__file__).resolve().parents[1]
+SEED = next((folder / "shared" / "seed" / "mid-upper-back-pain.txt" for folder in (_REPO.parent, _REPO.parent.parent)
+             if (folder / "shared" / "seed" / "mid-upper-back-pain.txt").is_file()),
+            _REPO.parent / "shared" / "seed" / "mid-upper-back-pain.txt")
+
+
+def longest_shared_run(ours: str, theirs: str) -> tuple[int, str]:
+    """The longest run of consecutive words two texts share (case and punctuation ignored), and the run."""
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+
+    a, b = words(ours), words(theirs)
+    best, end = 0, 0
+    previous = [0] * (len(b) + 1)
+    for i in range(1, len(a) + 1):
+        current = [0] * (len(b) + 1)
+        for j in range(1, len(b) + 1):
+            if a[i - 1] == b[j - 1]:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best:
+                    best, end = current[j], i
+        previous = current
+    return best, " ".join(a[end - best:end])
+
+
+def test_longest_shared_run_finds_the_run():
+    assert longest_shared_run("Pain sits between the shoulder blades, or low.",
+                              "A burning between the Shoulder-blades or at the base") == (5, "between the shoulder blades or")
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason=f"the clinic's seed article is not beside the repository ({SEED})")
+def test_mid_upper_back_pain_is_in_our_own_words():
+    from intake.articles import ARTICLES_FOLDER
+
+    ours = (Path(ARTICLES_FOLDER) / "mid-upper-back-pain.md").read_text(encoding="utf-8")
+    length, run = longest_shared_run(ours, SEED.read_text(encoding="utf-8"))
+    assert length < 8, f"shares {length} words in a row with the clinic's article: {run!r}"

@@ -37,6 +37,24 @@ def test_explain_lists_every_red_flag_reason(runner, answers, answers_file):
         "Short of breath at rest, or breathing is hard now", "Fever or chills, or feeling generally unwell"]}
 
 
+@pytest.mark.parametrize("flags, level, reason", [
+    ({"rf_stroke_signs": True}, "emergency", "Possible stroke or neck artery signs"),
+    ({"rf_tearing_pain": True}, "emergency", "Sudden, severe tearing or ripping pain"),
+    ({"rf_both_legs": True, "rf_weakness": True}, "emergency", "(possible cauda equina)"),
+    ({"rf_both_legs": True}, "urgent", "Pain, numbness or tingling in both legs"),
+    ({"rf_immune": True}, "urgent", "Weakened immune system"),
+])
+def test_explain_takes_the_contract_2_flags(runner, answers, answers_file, flags, level, reason):
+    output = json.loads(runner.invoke(args=["explain", answers_file({**answers, **flags})]).stdout)
+    assert output["triage"]["level"] == level
+    assert [r for r in output["triage"]["reasons"] if reason in r]
+
+
+def test_explain_refuses_a_flag_that_is_not_true_or_false(runner, answers, answers_file):
+    result = runner.invoke(args=["explain", answers_file({**answers, "rf_stroke_signs": "yes"})])
+    assert result.exit_code != 0 and "'rf_stroke_signs': must be true or false" in result.stderr
+
+
 def test_explain_allows_missing_optional_answers(runner, answers, answers_file):
     keep = ("date_of_birth", "regions", "duration") + tuple(k for k in answers if k.startswith("rf_"))
     result = runner.invoke(args=["explain", answers_file({k: answers[k] for k in keep})])
@@ -81,7 +99,9 @@ def test_explain_refuses_bad_answers_with_a_clear_message(runner, answers, answe
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("missing", ["rf_bladder_bowel", "date_of_birth", "duration", "regions"])
+@pytest.mark.parametrize("missing", ["rf_bladder_bowel", "date_of_birth", "duration", "regions", "rf_tearing_pain",
+                                     "rf_stroke_signs", "rf_fever_stiff_neck", "rf_both_legs", "rf_clumsy_hands",
+                                     "rf_new_neck_headache", "rf_immune"])
 def test_explain_refuses_answers_the_rules_need_but_lack(runner, answers, answers_file, missing):
     result = runner.invoke(args=["explain", answers_file({k: v for k, v in answers.items() if k != missing})])
     assert result.exit_code != 0

@@ -51,7 +51,7 @@ def test_happy_path_stores_exactly_one_submission_with_every_code(app, client, a
         stored = db.session.scalars(select(Submission)).one()
         assert stored.answers == canonical(answers)
         assert stored.status == "new"
-        assert stored.questionnaire_version == "1"
+        assert stored.questionnaire_version == "2"
         assert stored.reference in done
         assert stored.id not in done
         regions = db.session.scalars(select(SubmissionRegion.code).order_by(SubmissionRegion.code)).all()

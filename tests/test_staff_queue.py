@@ -43,13 +43,20 @@ def test_red_flags_first_then_newest(staff, make_submission):
     assert names_in_order(page) == ["Emergency Case", "Urgent Case", "New Plain", "Old Plain"]
 
 
-def test_reviewed_emergencies_no_longer_jump_the_queue(staff, make_submission):
+def test_reviewed_emergencies_jump_the_queue_only_until_an_action_closes_them(staff, login, make_submission):
     now = utcnow()
     done = make_submission(full_name="Seen Emergency", rf_chest_pain=True, created_at=now - timedelta(minutes=30))
     make_submission(full_name="Waiting Plain", created_at=now - timedelta(minutes=10))
     staff.post(f"/staff/submissions/{done.id}/reviewed")
-    page = staff.get("/staff/?status=all").get_data(as_text=True)
-    assert names_in_order(page) == ["Waiting Plain", "Seen Emergency"]
+    # "Mark reviewed" alone is no record of what was done: still first, even in the "new" view.
+    assert names_in_order(staff.get("/staff/?status=all").get_data(as_text=True)) == ["Seen Emergency",
+                                                                                       "Waiting Plain"]
+    assert names_in_order(staff.get("/staff/").get_data(as_text=True)) == ["Seen Emergency", "Waiting Plain"]
+    login(staff, role="practitioner")
+    staff.post(f"/staff/submissions/{done.id}/actions", data={"action": "called_patient", "note": "Sent to ER"})
+    assert names_in_order(staff.get("/staff/?status=all").get_data(as_text=True)) == ["Waiting Plain",
+                                                                                       "Seen Emergency"]
+    assert names_in_order(staff.get("/staff/").get_data(as_text=True)) == ["Waiting Plain"]
 
 
 def test_status_filter(staff, make_submission):

@@ -87,6 +87,12 @@ ROUTES = [
     Route("staff.mark_reviewed", "front_desk", "POST", ok=302, url_args=_submission_args),
     Route("staff.add_note", "practitioner", "POST", ok=302, url_args=_submission_args,
           data=lambda ctx: {"text": "Seen; follow up in two weeks."}),
+    # --- follow-through on red flags, the patient's article, handouts ---
+    Route("staff.record_action", "front_desk", "POST", ok=302, url_args=_submission_args,
+          data=lambda ctx: {"action": "practitioner_told"}),
+    Route("staff.choose_article", "practitioner", "POST", ok=302, url_args=_submission_args,
+          data=lambda ctx: {"slug": "neck-pain", "reason": "The neck is what bothers them most."}),
+    Route("staff.article_handout", "front_desk", url_args=lambda ctx: {"slug": "neck-pain"}),
     # --- records out ---
     Route("staff.queue_csv", "practitioner"),
     Route("staff.queue_fhir", "practitioner"),

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from .. import accounts, audit, export_csv, export_fhir, pdf
 from ..accounts import StaffSession
+from ..asked import exportable_answers
 from ..extensions import db
 from ..models import Submission
 from ..questionnaire import N_
@@ -78,7 +79,8 @@ def _record(submission: Submission) -> dict:
         "matched_articles": [m.slug for m in submission.matches],
         "matches": [{"slug": m.slug, "title": m.title, "score": m.score, "reasons": list(m.reasons or ())}
                     for m in submission.matches],
-        "answers": dict(submission.answers),
+        # A flag the submission was never asked (stored before contract 2) is left out, never "no".
+        "answers": exportable_answers(submission.answers, submission.questionnaire_version),
     }
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -126,16 +126,23 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def conditions(f: QueueFilters, zone: ZoneInfo) -> list:
-    where = []
+def conditions(f: QueueFilters, zone: ZoneInfo, keep_open_flags: bool = False) -> list:
+    """The filters as SQL conditions. `keep_open_flags` (the queue page, not exports): a red flag still
+    waiting for a recorded action is listed whatever its status or date, so marking it reviewed or
+    a new day never hides it; the other filters and a search still apply."""
+    where, scope = [], []
     if f.status != "all":
-        where.append(Submission.status == f.status)
+        scope.append(Submission.status == f.status)
     # A search looks across all dates: the patient may have come in any day.
     if not f.q:
         if f.date_from:
-            where.append(Submission.created_at >= day_bounds(f.date_from, zone)[0])
+            scope.append(Submission.created_at >= day_bounds(f.date_from, zone)[0])
         if f.date_to:
-            where.append(Submission.created_at < day_bounds(f.date_to, zone)[1])
+            scope.append(Submission.created_at < day_bounds(f.date_to, zone)[1])
+    if keep_open_flags and scope and not f.q:
+        where.append(or_(and_(*scope), Submission.flag_open.is_(True)))
+    else:
+        where.extend(scope)
     if f.urgency:
         where.append(Submission.triage_level == f.urgency)
     if f.region:
@@ -149,19 +156,25 @@ def conditions(f: QueueFilters, zone: ZoneInfo) -> list:
     return where
 
 
-def queue_order(status: str = "all"):
+def queue_order(status: str = "all", open_flags_first: bool = False):
     """Unreviewed emergencies first, then unreviewed urgent ones, then newest.
 
     For one status the order is spelled as the columns of an index (ix_submission_queue,
     ix_submission_status_time), so the database reads the page in order instead of sorting
     every matching row: the queue stays as fast at 100,000 submissions as at 1,000.
+    `open_flags_first` (the queue page): red flags still waiting for a recorded action come
+    before everything, emergencies first, reviewed or not.
     """
     newest = (Submission.created_at.desc(), Submission.id)
     if status == "new":
-        return (Submission.triage_rank, *newest)
-    if status == "reviewed":
-        return newest
-    return (case((Submission.status == "new", Submission.triage_rank), else_=2), *newest)
+        order = (Submission.triage_rank, *newest)
+    elif status == "reviewed":
+        order = newest
+    else:
+        order = (case((Submission.status == "new", Submission.triage_rank), else_=2), *newest)
+    if open_flags_first:
+        return (case((Submission.flag_open.is_(True), Submission.triage_rank), else_=2), *order)
+    return order
 
 
 # Counting costs a read of one index entry per submission: 10,000 took about 1 ms on every queue
@@ -171,14 +184,16 @@ COUNT_CAP = 1_000
 
 
 def load_page(f: QueueFilters, zone: ZoneInfo) -> tuple[list[Submission], int]:
-    where = conditions(f, zone)
+    """One page of the queue, red flags waiting for a recorded action first, and the (capped) count."""
+    where = conditions(f, zone, keep_open_flags=True)
     # Counted up to a cap: reading 60,000 index entries to print "60,412" would make the queue
     # slower as the practice grows; "1,000+" says as much to the person reading it.
     matching = select(Submission.id).where(*where).limit(COUNT_CAP + 1).subquery()
     total = db.session.scalar(select(func.count()).select_from(matching))
     rows = db.session.scalars(
-        select(Submission).where(*where).order_by(*queue_order(f.status))
-        .options(selectinload(Submission.matches))
+        select(Submission).where(*where).order_by(*queue_order(f.status, open_flags_first=not f.q))
+        .options(selectinload(Submission.matches), selectinload(Submission.article_choices),
+                 selectinload(Submission.actions))
         .limit(PAGE_SIZE).offset((f.page - 1) * PAGE_SIZE)
     ).all()
     return rows, total
@@ -193,8 +208,6 @@ def load_all(f: QueueFilters, zone: ZoneInfo) -> list[Submission]:
 
 
 UNREVIEWED_COUNT_CAP = 100
-
-
 def unreviewed_before(day: date, zone: ZoneInfo) -> int:
     """Submissions still new from before the day shown (never let last night's red flag hide).
 

@@ -1,4 +1,4 @@
-"""One submission as staff read it (its page, print view and PDF): four plain statements, one snapshot."""
+"""One submission as staff read it (its page, print view and PDF): six plain statements, one snapshot."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -8,10 +8,11 @@ from sqlalchemy import bindparam, select
 
 from ..accounts import User
 from ..extensions import db
-from ..models import Submission, SubmissionMatch, SubmissionNote
+from ..models import ArticleChoice, Submission, SubmissionAction, SubmissionMatch, SubmissionNote
 
 _SUBMISSION, _MATCH, _NOTE, _USER = (Submission.__table__, SubmissionMatch.__table__, SubmissionNote.__table__,
                                      User.__table__)
+_ACTION, _CHOICE = SubmissionAction.__table__, ArticleChoice.__table__
 
 
 class Match(NamedTuple):
@@ -26,6 +27,22 @@ class Note(NamedTuple):
     created_at: datetime
     text: str
     author: str | None  # the author's name (or e-mail); None if the account is gone
+
+
+class Action(NamedTuple):
+    created_at: datetime
+    action: str  # a code of follow_through.ACTIONS
+    note: str
+    closed_flag: bool
+    author: str | None
+
+
+class Choice(NamedTuple):
+    created_at: datetime
+    slug: str
+    title: str
+    reason: str
+    author: str | None
 
 
 class Visit(NamedTuple):
@@ -50,11 +67,24 @@ class Record:
     triage_level: str
     triage_reasons: list[str]
     answers: dict
+    questionnaire_version: str  # which questions it was asked ("1": before contract 2's new red flags)
+    flag_open: bool  # a red flag still waiting for a recorded action
     reviewed_at: datetime | None
     reviewer: str | None  # who marked it reviewed, by name (or e-mail)
     matches: list[Match]
     notes: list[Note]
     history: list[Visit]  # every visit by the same patient (folded name and date of birth), oldest first
+    actions: list[Action] = ()  # what staff did about its red flags, oldest first
+    article_choices: list[Choice] = ()  # practitioners' choices of article, oldest first
+
+    @property
+    def phone(self) -> str | None:
+        return self.answers.get("phone") or None
+
+    @property
+    def chosen_article(self) -> Choice | None:
+        """The practitioner's latest choice of article for the patient, if any (else the top match stands)."""
+        return self.article_choices[-1] if self.article_choices else None
 
 
 # Built once: the record page is the workspace's most read page, and the ORM's loading of the
@@ -63,7 +93,8 @@ _RECORD = (
     select(_SUBMISSION.c.id, _SUBMISSION.c.reference, _SUBMISSION.c.created_at, _SUBMISSION.c.status,
            _SUBMISSION.c.locale, _SUBMISSION.c.full_name, _SUBMISSION.c.date_of_birth,
            _SUBMISSION.c.primary_region, _SUBMISSION.c.triage_level, _SUBMISSION.c.triage_reasons,
-           _SUBMISSION.c.answers, _SUBMISSION.c.reviewed_at, _USER.c.name, _USER.c.email, _SUBMISSION.c.name_key)
+           _SUBMISSION.c.answers, _SUBMISSION.c.questionnaire_version, _SUBMISSION.c.flag_open,
+           _SUBMISSION.c.reviewed_at, _USER.c.name, _USER.c.email, _SUBMISSION.c.name_key)
     .select_from(_SUBMISSION.outerjoin(_USER, _USER.c.id == _SUBMISSION.c.reviewed_by_id))
     .where(_SUBMISSION.c.id == bindparam("id"))
 )
@@ -72,6 +103,14 @@ _MATCHES = (select(_MATCH.c.slug, _MATCH.c.section, _MATCH.c.title, _MATCH.c.sco
 _NOTES = (select(_NOTE.c.created_at, _NOTE.c.text, _USER.c.name, _USER.c.email)
           .select_from(_NOTE.outerjoin(_USER, _USER.c.id == _NOTE.c.author_id))
           .where(_NOTE.c.submission_id == bindparam("id")).order_by(_NOTE.c.created_at, _NOTE.c.id))
+_ACTIONS = (select(_ACTION.c.created_at, _ACTION.c.action, _ACTION.c.note, _ACTION.c.closed_flag, _USER.c.name,
+                   _USER.c.email)
+            .select_from(_ACTION.outerjoin(_USER, _USER.c.id == _ACTION.c.author_id))
+            .where(_ACTION.c.submission_id == bindparam("id")).order_by(_ACTION.c.created_at, _ACTION.c.id))
+_CHOICES = (select(_CHOICE.c.created_at, _CHOICE.c.slug, _CHOICE.c.title, _CHOICE.c.reason, _USER.c.name,
+                   _USER.c.email)
+            .select_from(_CHOICE.outerjoin(_USER, _USER.c.id == _CHOICE.c.author_id))
+            .where(_CHOICE.c.submission_id == bindparam("id")).order_by(_CHOICE.c.created_at, _CHOICE.c.id))
 _HISTORY = (select(_SUBMISSION.c.id, _SUBMISSION.c.created_at, _SUBMISSION.c.pain_now, _SUBMISSION.c.pain_worst,
                    _SUBMISSION.c.triage_level, _SUBMISSION.c.reference)
             .where(_SUBMISSION.c.name_key == bindparam("name_key"),
@@ -93,4 +132,9 @@ def load_record(submission_id: str) -> Record | None:
              in connection.execute(_NOTES, {"id": submission_id})]
     history = [Visit(*visit) for visit in connection.execute(
         _HISTORY, {"name_key": name_key, "date_of_birth": row.date_of_birth})]
-    return Record(*fields, reviewer=reviewer_name or reviewer_email, matches=matches, notes=notes, history=history)
+    actions = [Action(*values, name or email) for *values, name, email
+               in connection.execute(_ACTIONS, {"id": submission_id})]
+    choices = [Choice(*values, name or email) for *values, name, email
+               in connection.execute(_CHOICES, {"id": submission_id})]
+    return Record(*fields, reviewer=reviewer_name or reviewer_email, matches=matches, notes=notes, history=history,
+                  actions=actions, article_choices=choices)

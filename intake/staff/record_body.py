@@ -10,6 +10,7 @@ last, for the page, its print view and its PDF, which are opened again after eve
 from flask import render_template, request
 from markupsafe import Markup
 
+from ..asked import not_asked_flags
 from ..language import current_locale
 from ..questionnaire import QUESTIONS
 from ..shells import kept
@@ -27,7 +28,7 @@ def record_body(record: Record, for_pdf: bool = False) -> Markup:
     key = (record.id, current_locale(), bool(for_pdf), request.script_root)
     return kept("intake.record_bodies", key, lambda: Markup(render_template(  # nosec B704 - an autoescaped template
         "staff/_record_body.html", submission=record, summary=summary_of(record),
-        answers_list=answers_list(record.answers), questions=QUESTIONS, region_labels=region_labels(),
+        answers_list=answers_list(record.answers, not_asked_flags(record.answers, record.questionnaire_version)), questions=QUESTIONS, region_labels=region_labels(),
         for_pdf=for_pdf)), LIMIT)
 
 

@@ -8,12 +8,13 @@ from ..formatting import format_iso_date, translations
 from ..questionnaire import QUESTIONS, REGIONS, SECTIONS, TYPED, YES_NO_LABELS, answer_rows
 
 
-def answers_list(answers: dict) -> Markup:
+def answers_list(answers: dict, not_asked: tuple[str, ...] = ()) -> Markup:
     """Every question and answer, under a heading per section: about 40 rows and a hundred labels.
 
     Marked up here from the reader's language's label table and joined once: through the template
     (a gettext call per label, a loop step per row) it was most of the record page's rendering time.
-    Every label and answer is escaped; the tags around them are ours.
+    Every label and answer is escaped; the tags around them are ours. A red flag in `not_asked`
+    (the submission's questionnaire never asked it) shows "Not asked", never "Not given" or "No".
     """
     table = _label_table(translations())
     parts, section = [], None
@@ -23,7 +24,8 @@ def answers_list(answers: dict) -> Markup:
                 parts.append("</dl>\n")
             section = row.section
             parts.append(table.headings[section])
-        parts.append(f'{table.rows[row.code]}{_answer(row, table)}</dd></div>\n')
+        shown = table.not_asked if row.code in not_asked else _answer(row, table)
+        parts.append(f'{table.rows[row.code]}{shown}</dd></div>\n')
     if section is not None:
         parts.append("</dl>\n")
     return Markup("".join(parts))  # nosec B704 - escaped piece by piece
@@ -46,6 +48,7 @@ class _LabelTable:
         answer_labels = {choice.label for q in QUESTIONS.values() for choice in q.choices}
         self.labels = {label: escape(_(label)) for label in (*answer_labels, *YES_NO_LABELS.values())}
         self.not_given = f'<span class="muted">{escape(_("Not given"))}</span>'
+        self.not_asked = f'<span class="muted not-asked">{escape(_("Not asked"))}</span>'
         self.regions = {choice.code: _(choice.label) for choice in REGIONS}
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user
 from .. import audit
 from ..database import write_transaction
 from ..extensions import db
+from ..follow_through import ACTION_LABELS, actions_for
 from ..models import Submission, SubmissionNote, utcnow
 from ..questionnaire import REGIONS
 from ..trend import pain_trend
@@ -62,7 +63,8 @@ def queue():
                            count_cap=COUNT_CAP,
                            filters=filters, pages=pages, older_unreviewed=older, regions=REGIONS,
                            articles=sorted(articles().values(), key=lambda a: a.title), zone=zone,
-                           summary_of=summary_of, since=utcnow().isoformat(timespec="seconds"))
+                           summary_of=summary_of, since=utcnow().isoformat(timespec="seconds"),
+                           action_labels=ACTION_LABELS)
 
 
 @bp.get("/new-count")
@@ -86,21 +88,30 @@ def load_submission(submission_id) -> Record:
 def page_context(record: Record) -> dict:
     history = record.history
     return {
-        "submission": record, "record_body": record_body, "history": history,
+        "submission": record, "record_body": record_body, "history": history, "action_labels": ACTION_LABELS,
         "trend": pain_trend([(v.created_at, v.pain_now, v.pain_worst) for v in history]),
     }
+
+
+def submission_page(item: Record, **forms) -> str:
+    """The record page; `forms` are rejected forms shown again with their errors (note_form, action_form...)."""
+    practitioner = has_role(current_user, "practitioner")
+    title = f"{'Error: ' if forms else ''}Submission {item.reference}"
+    page = render_template("staff/submission.html", title=title, nav_active="queue", can_note=practitioner,
+                           note_form=forms.get("note_form"), action_form=forms.get("action_form"),
+                           article_form=forms.get("article_form"), action_choices=actions_for(practitioner),
+                           article_options=sorted(articles().values(), key=lambda a: a.title),
+                           **page_context(item))
+    # Recorded once the page is ready, and before it is sent.
+    audit.record("submission.view", object_type="submission", object_id=item.id)
+    return page
 
 
 @bp.get("/submissions/<uuid:submission_id>")
 @role_required("front_desk")
 def submission(submission_id):
-    item = load_submission(submission_id)
-    # The note form is built only to show a rejected note again (add_note): a GET needs no form object.
-    page = render_template("staff/submission.html", title=f"Submission {item.reference}", nav_active="queue",
-                           note_form=None, can_note=has_role(current_user, "practitioner"), **page_context(item))
-    # Recorded once the page is ready, and before it is sent.
-    audit.record("submission.view", object_type="submission", object_id=item.id)
-    return page
+    # The forms are built only to show a rejected one again: a GET needs no form object.
+    return submission_page(load_submission(submission_id))
 
 
 @bp.get("/submissions/<uuid:submission_id>/print")
@@ -132,10 +143,7 @@ def add_note(submission_id):
     item = load_submission(submission_id)
     form = NoteForm()
     if not form.validate_on_submit():
-        audit.record("submission.view", object_type="submission", object_id=item.id)
-        return render_template("staff/submission.html", title=f"Error: Submission {item.reference}",
-                               nav_active="queue", note_form=form, can_note=True,
-                               **page_context(item)), 400
+        return submission_page(item, note_form=form), 400
     with write_transaction() as tx:
         tx.add(SubmissionNote(submission_id=item.id, author_id=current_user.id, text=form.text.data))
         audit.record("submission.note", object_type="submission", object_id=item.id)
