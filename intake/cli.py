@@ -17,6 +17,9 @@ def init_app(app):
     from . import records_cli
 
     records_cli.init_app(app)  # purge, backup, restore
+    from .setup_cli import setup
+
+    app.cli.add_command(setup)
 
 
 drafts = AppGroup("drafts", help="Answers in progress.")
