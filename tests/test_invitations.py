@@ -207,3 +207,13 @@ def test_the_patient_pages_of_a_link_speak_spanish(app, desk, smtp_server):  # n
     headers = {"Accept-Language": "es"}
     assert "Su formulario antes de su visita" in patient.get(f"/invite/{token}", headers=headers).get_data(as_text=True)
     assert "Este enlace no funciona" in patient.get("/invite/nothing-here", headers=headers).get_data(as_text=True)
+
+
+def test_the_personal_link_never_reaches_the_request_log(app, desk, smtp_server, caplog):  # noqa: F811
+    invite(desk)
+    token = link_in(mails(smtp_server)[0]).rsplit("/", 1)[1]
+    with caplog.at_level("INFO", logger="intake.requests"):
+        app.test_client().get(f"/invite/{token}")
+        app.test_client().post(f"/invite/{token}")
+    logged = "\n".join(record.getMessage() for record in caplog.records if record.name == "intake.requests")
+    assert '"path": "/invite/<token>"' in logged and token not in logged

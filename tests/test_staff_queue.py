@@ -210,3 +210,19 @@ def test_the_queue_and_its_filter_say_no_red_flags_alike(staff, make_submission)
     row = page[page.index("Calm Patient") - 400:page.index("Calm Patient")]
     assert "No red flags" in row and ">None<" not in page
     assert '<option value="none">No red flags</option>' in page
+
+
+def test_today_in_the_queue_is_the_clinics_day_not_utcs(app, staff, make_submission):
+    from zoneinfo import ZoneInfo
+
+    from intake.staff.queue import day_bounds
+
+    # Twelve hours behind UTC: the clinic's midnight is noon UTC, inside one UTC day.
+    app.config["CLINIC_TIMEZONE"] = "Etc/GMT+12"
+    zone = ZoneInfo("Etc/GMT+12")
+    start = day_bounds(datetime.now(zone).date(), zone)[0]
+    make_submission(full_name="Late Yesterday", created_at=start - timedelta(minutes=1))
+    make_submission(full_name="Early Today", created_at=start + timedelta(minutes=1))
+    page = staff.get("/staff/").get_data(as_text=True)
+    assert names_in_order(page) == ["Early Today"]
+    assert "GMT+12" in page or "UTC-12" in page  # the time shown says which zone
