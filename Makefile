@@ -4,14 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app intake
+# Quiet unless something fails: -qq drops pip's progress and warnings, never its errors.
+PIP := $(BIN)/python -m pip install -qq --disable-pip-version-check
 
 .PHONY: run test install db-upgrade clean-venv screenshots translations compile-translations bench bench-check
 
 $(STAMP): setup.cfg pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@echo "Installing Intake and its dependencies into $(VENV) (once, and after setup.cfg changes)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) --upgrade pip
+	@$(PIP) -e '.[test]'
+	@touch $(STAMP)
 
 install: $(STAMP)
 
@@ -33,7 +36,7 @@ translations: $(STAMP)
 compile-translations: $(MO_FILES)
 
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --statistics -i $< -o $@
+	@$(BIN)/pybabel -q compile -i $< -o $@
 
 # A random SECRET_KEY generated once per install, kept out of git in instance/.
 instance/config.py:
@@ -43,7 +46,7 @@ instance/config.py:
 	@echo "Wrote a new SECRET_KEY to $@"
 
 db-upgrade: $(STAMP) instance/config.py compile-translations
-	$(FLASK) db upgrade
+	@$(FLASK) db upgrade
 
 run: db-upgrade
 	$(FLASK) run --host 127.0.0.1 --port 5000

@@ -47,6 +47,12 @@ def _existing_user(email: str) -> accounts.User:
 @click.option("--name", default="", help="The person's name, shown to colleagues.")
 def create(email, role, name):
     """Add a staff user. The password is prompted for twice, or read from INTAKE_PASSWORD."""
+    email = create_account(email, role, name)
+    click.echo(f"Created {email} ({role}).")
+
+
+def create_account(email: str, role: str, name: str = "") -> str:
+    """Check the address and name, read the password (policy checked), store the user, audited; returns the address."""
     email = accounts.normalize_email(email)
     if "@" not in email or len(email) > accounts.EMAIL_MAX_LENGTH:
         raise click.ClickException("Give the user's email address, like name@example.com.")
@@ -58,7 +64,7 @@ def create(email, role, name):
     with write_transaction() as session:
         user = accounts.create_user(session, email=email, role=role, password=password, name=name)
         audit.record("user.create", object_type="user", object_id=user.public_id)
-    click.echo(f"Created {email} ({role}).")
+    return email
 
 
 @users.command("list")

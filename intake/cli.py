@@ -20,6 +20,9 @@ def init_app(app):
     from .doctor import doctor
 
     app.cli.add_command(doctor)
+    from .setup_cli import setup
+
+    app.cli.add_command(setup)
 
 
 drafts = AppGroup("drafts", help="Answers in progress.")

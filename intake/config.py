@@ -135,10 +135,9 @@ def finish(config) -> None:
         raise RuntimeError("CLINIC_NAME must not be empty: it is the page header and every page title")
     url = config.get("PUBLIC_URL")
     if url:
-        parts = urlsplit(str(url).strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-            raise RuntimeError("PUBLIC_URL must be the questionnaire's full address, "
-                               "such as https://intake.example-clinic.com/ (no query or #fragment)")
+        problem = public_url_problem(url)
+        if problem:
+            raise RuntimeError(problem)
         config["PUBLIC_URL"] = str(url).strip()
         if config.get("TRUSTED_HOSTS") is None:
             # Only the public address's host (and this machine's own names, for health checks) may be
@@ -146,6 +145,14 @@ def finish(config) -> None:
             config["TRUSTED_HOSTS"] = [parts.hostname, "localhost", "127.0.0.1", "[::1]"]
     else:
         config["PUBLIC_URL"] = None
+
+
+def public_url_problem(url) -> str | None:
+    parts = urlsplit(str(url).strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return ("PUBLIC_URL must be the questionnaire's full address, "
+                "such as https://intake.example-clinic.com/ (no query or #fragment)")
+    return None
 
 
 def public_link(base: str | None, path: str) -> str | None:

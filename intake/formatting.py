@@ -23,12 +23,21 @@ def format_iso_date(value: str | date | None, style: str = "long") -> str:
     return format_date(value, style)
 
 
-def clinic_time(value: datetime | None) -> str:
-    """A stored (naive UTC) time shown in the clinic's time zone, e.g. 2026-11-25 09:41."""
+def clinic_time(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored (naive UTC) time shown in the clinic's time zone with the zone, e.g. "2026-11-25 09:41 EST"."""
     if value is None:
         return ""
     local = value.replace(tzinfo=UTC).astimezone(ZoneInfo(current_app.config["CLINIC_TIMEZONE"]))
-    return local.strftime("%Y-%m-%d %H:%M")
+    return f"{local.strftime(pattern)} {zone_label(local)}"
+
+
+def zone_label(moment: datetime) -> str:
+    """The zone's abbreviation ("EST", "CET"), or "UTC-3" where the zone has none (tz data writes "-03")."""
+    name = moment.tzname() or ""
+    if name and name[0] in "+-" and name[1:].replace(":", "").isdigit():
+        hours, minutes = int(name[1:3]), name[3:].lstrip(":")
+        return f"UTC{name[0]}{hours}" + (f":{minutes}" if minutes.strip("0") else "")
+    return name or "UTC"
 
 
 def translations():

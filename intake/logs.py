@@ -40,6 +40,14 @@ def _add_handler() -> None:
     handler.setFormatter(JsonLines())
     handler.intake_json = True
     app_logger.addHandler(handler)
+# Routes whose URL holds a secret (an invitation's personal link): logged as the rule, not the path.
+SECRET_PATH_ENDPOINTS = {"patient.invitation", "patient.start_invitation"}
+
+
+def logged_path() -> str:
+    if request.endpoint in SECRET_PATH_ENDPOINTS and request.url_rule is not None:
+        return request.url_rule.rule
+    return request.path[:200]
 
 
 def init_app(app):
@@ -66,7 +74,7 @@ def init_app(app):
         # escapes CR/LF and other control characters, so no one can forge a second line.
         log.info(json.dumps({
             "event": "request", "id": g.get("request_id"), "method": request.method,
-            "path": request.path[:200], "endpoint": request.endpoint, "status": response.status_code,
+            "path": logged_path(), "endpoint": request.endpoint, "status": response.status_code,
             "ms": duration_ms,
         }, ensure_ascii=True))
         return response

@@ -68,6 +68,21 @@ def new_submission(submission_id, level: str) -> bool:
         return False
     try:
         message = build_message(config, submission_id, level)
+    except Exception as exc:  # a setting that cannot make a message: logged like a refused send
+        log.warning(json.dumps({"event": "notice.failed", "submission": str(submission_id), "level": level,
+                                "error": type(exc).__name__, "smtp_code": None}))
+        return False
+    return send(message, event="notice.failed", submission=str(submission_id), level=level)
+
+
+def send(message: EmailMessage, *, event: str, **context) -> bool:
+    """Hand one message to the SMTP server of the MAIL_ settings; True if accepted. Never raises: failures are logged."""
+    config = current_app.config
+    if message["Date"] is None:
+        message["Date"] = formatdate(localtime=False)
+    if message["Message-ID"] is None:
+        message["Message-ID"] = make_msgid(domain=str(config["MAIL_FROM"]).rpartition("@")[2] or None)
+    try:
         with smtplib.SMTP(config["MAIL_HOST"], int(config["MAIL_PORT"]), timeout=float(config["MAIL_TIMEOUT"])) as smtp:
             if config.get("MAIL_STARTTLS"):
                 smtp.starttls(context=ssl.create_default_context())
@@ -75,8 +90,8 @@ def new_submission(submission_id, level: str) -> bool:
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
             smtp.send_message(message)
         return True
-    except Exception as exc:  # any failure: logged, never passed on to the patient's request
+    except Exception as exc:  # any failure: logged, never passed on to the request that sent it
         # The error's kind and SMTP code only: no message text, addresses or patient data.
-        log.warning(json.dumps({"event": "notice.failed", "submission": str(submission_id), "level": level,
-                                "error": type(exc).__name__, "smtp_code": getattr(exc, "smtp_code", None)}))
+        log.warning(json.dumps({"event": event, **context, "error": type(exc).__name__,
+                                "smtp_code": getattr(exc, "smtp_code", None)}))
         return False

@@ -101,3 +101,21 @@ def test_public_url_is_kept_and_links_are_built_under_it(app_config):
     assert app.config["PUBLIC_URL"] == "https://clinic.example/intake/"
     assert public_link(app.config["PUBLIC_URL"], "/staff/x") == "https://clinic.example/intake/staff/x"
     assert public_link(None, "/staff/x") is None
+
+
+# Flask's and its extensions' own settings, set for safety and explained where they are set (config.py).
+FRAMEWORK_SETTINGS = {"MAX_FORM_MEMORY_SIZE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
+                      "SESSION_COOKIE_NAME", "PERMANENT_SESSION_LIFETIME", "WTF_CSRF_ENABLED", "BABEL_DEFAULT_LOCALE",
+                      "BABEL_DEFAULT_TIMEZONE", "RATELIMIT_HEADERS_ENABLED"}
+
+
+def test_every_clinic_setting_is_in_the_readme():
+    from pathlib import Path
+
+    from intake.config import Defaults
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    missing = [key for key in vars(Defaults) if key.isupper() and key not in FRAMEWORK_SETTINGS
+               and key not in readme and f"`_{key.split('_', 3)[-1]}`" not in readme]
+    assert missing == []
+    assert "12 characters" in readme  # the password rule

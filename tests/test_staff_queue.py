@@ -96,7 +96,8 @@ def test_filters(staff, make_submission, query, expected):
         assert set(names_in_order(page)) == expected
 
 
-@pytest.mark.parametrize("term", ["josé pérez", "JOSE", "  perez ", "1970-05-01", "5/1/1970"])
+@pytest.mark.parametrize("term", ["josé pérez", "JOSE", "  perez ", "1970-05-01", "5/1/1970", "05/01/1970",
+                                  "May 1, 1970", "may 1 1970", "1 May 1970", "01 may 1970", "1 May, 1970"])
 def test_search_by_name_or_date_of_birth_across_dates(staff, make_submission, term):
     make_submission(full_name="José Pérez", date_of_birth="1970-05-01", created_at=utcnow() - timedelta(days=30))
     make_submission(full_name="Someone Else", date_of_birth="1980-01-01")
@@ -198,3 +199,37 @@ def test_a_very_long_queue_says_how_many_up_to_a_cap_and_still_pages(client, sta
     page = client.get("/staff/", query_string={"status": "all", "from": "", "to": ""}).get_data(as_text=True)
     assert "3+ submissions" in page
     assert len(names_in_order(page)) == 5  # the page itself still lists them all
+
+
+def test_the_date_of_birth_as_the_queue_shows_it_finds_the_patient(staff, make_submission):
+    make_submission(full_name="Shown Date", date_of_birth="1988-05-14", created_at=utcnow() - timedelta(days=3))
+    make_submission(full_name="Other Date", date_of_birth="1988-05-15")
+    shown = re.search(r"<div class=\"muted\">([^<·]+) ·", search(staff, "Shown Date")).group(1).strip()
+    assert shown == "May 14, 1988"
+    assert names_in_order(search(staff, shown)) == ["Shown Date"]
+    for not_a_date in ("May 1988", "Mayhew", "31 February 1988"):
+        assert "Shown Date" not in names_in_order(search(staff, not_a_date))
+
+
+def test_the_queue_and_its_filter_say_no_red_flags_alike(staff, make_submission):
+    make_submission(full_name="Calm Patient")
+    page = staff.get("/staff/?status=all").get_data(as_text=True)
+    row = page[page.index("Calm Patient") - 400:page.index("Calm Patient")]
+    assert "No red flags" in row and ">None<" not in page
+    assert '<option value="none">No red flags</option>' in page
+
+
+def test_today_in_the_queue_is_the_clinics_day_not_utcs(app, staff, make_submission):
+    from zoneinfo import ZoneInfo
+
+    from intake.staff.queue import day_bounds
+
+    # Twelve hours behind UTC: the clinic's midnight is noon UTC, inside one UTC day.
+    app.config["CLINIC_TIMEZONE"] = "Etc/GMT+12"
+    zone = ZoneInfo("Etc/GMT+12")
+    start = day_bounds(datetime.now(zone).date(), zone)[0]
+    make_submission(full_name="Late Yesterday", created_at=start - timedelta(minutes=1))
+    make_submission(full_name="Early Today", created_at=start + timedelta(minutes=1))
+    page = staff.get("/staff/").get_data(as_text=True)
+    assert names_in_order(page) == ["Early Today"]
+    assert "GMT+12" in page or "UTC-12" in page  # the time shown says which zone

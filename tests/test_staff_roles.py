@@ -7,6 +7,7 @@ the POST needs a body, functions that build them from a Context (which can creat
 """
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Callable
 
 import pytest
@@ -53,6 +54,18 @@ class Route:
 
 def _user_args(ctx):
     return {"public_id": ctx.other_user.public_id}
+
+
+def _invitation_args(ctx) -> dict:
+    from intake import invitations
+    from intake.database import write_transaction
+
+    with ctx.fixture("app").app_context():
+        with write_transaction() as tx:
+            invitation = invitations.create(tx, full_name="Invited Person", date_of_birth=date(1970, 1, 2),
+                                            email="invited@example.org",
+                                            appointment_local=datetime.now() + timedelta(days=2))
+        return {"invitation_id": invitation.id}
 
 
 def _submission_args(ctx):
@@ -105,6 +118,13 @@ ROUTES = [
     Route("staff.poster", "front_desk"),
     Route("staff.kiosk_page", "front_desk"),
     Route("staff.kiosk_start", "front_desk", "POST", ok=302),
+    # --- the front desk's day ---
+    Route("staff.today", "front_desk"),
+    Route("staff.invitation_new", "front_desk"),
+    Route("staff.invitation_new", "front_desk", "POST", ok=302, data=lambda ctx: {
+        "full_name": "Invited Person", "date_of_birth": "1970-01-02", "email": "invited@example.org",
+        "appointment": (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"), "locale": "en"}),
+    Route("staff.invitation_resend", "front_desk", "POST", ok=302, url_args=_invitation_args),
 ]
 
 

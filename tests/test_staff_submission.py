@@ -182,3 +182,15 @@ def test_views_leave_audit_rows_with_ids_only(app, client, front_desk, make_subm
                                   .order_by(AuditEvent.id)).all()
         assert [r.action for r in rows] == ["submission.view", "submission.print", "submission.review"]
         assert all(r.user_id == front_desk.id for r in rows)
+
+
+def test_matched_articles_are_described_in_words_not_bare_scores(client, front_desk, make_submission):
+    page = page_of(client, make_submission())
+    matches = page[page.index('id="matches-title"'):page.index('id="answers-title"')]
+    assert "(best match)" in matches and "score" not in matches.lower()
+    # Nothing specific matched: the general article, said as such.
+    plain = make_submission(full_name="Nothing Specific", regions=["other"], primary_region="other",
+                            qualities=None, aggravators=None, relievers=None, related=None)
+    matches = page_of(client, plain)
+    matches = matches[matches.index('id="matches-title"'):matches.index('id="answers-title"')]
+    assert "nothing more specific matched" in matches and "score" not in matches.lower()

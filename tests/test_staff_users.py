@@ -180,6 +180,7 @@ def test_the_audit_log_filters_by_date(client, admin, clock):
     ({"action": "'; DROP TABLE audit_event; --"}, "Not a valid choice"),
     ({"user": "1"}, "Not a valid choice"),
     ({"date_from": "31/12/2026"}, "Enter a real date"),
+    ({"reference": "Mrs Example"}, "Enter a reference like ABCD-2345"),
     ({"date_from": "1066-10-14"}, "between the years 2000 and 2100"),
     ({"date_to": "9999-12-31"}, "between the years 2000 and 2100"),
     ({"date_from": "2026-03-02", "date_to": "2026-03-01"}, "same as or after the start date"),
@@ -273,3 +274,23 @@ def test_cli_changes_roles_and_enables_accounts(app, runner, make_user):
     assert runner.invoke(args=["users", "enable", user.email]).exit_code == 0
     stored = get_user(app, user.email)
     assert (stored.role, stored.active) == ("admin", True)
+
+
+def test_audit_rows_name_the_submission_by_reference_and_initials_and_search_by_reference(
+        app, client, admin, login, make_submission):
+    wanted = make_submission(full_name="Marguerite Okonkwo-Lindqvist")
+    other = make_submission(full_name="Bartholomew Quist")
+    desk = app.test_client()
+    desk_user = login(desk, role="front_desk", email="desk@clinic.example")
+    desk.get(f"/staff/submissions/{wanted.id}")
+    desk.get(f"/staff/submissions/{other.id}")
+    rows = client.get("/staff/audit").get_data(as_text=True).split("<tbody>")[1]
+    assert f"Submission {wanted.reference} (M. O.)" in rows and f"Submission {other.reference} (B. Q.)" in rows
+    assert "Okonkwo" not in rows and "Bartholomew" not in rows  # initials only, never the name
+    # "Who opened this record?": the reference as written on it, with or without the dash, any case.
+    for typed in (wanted.reference, wanted.reference.replace("-", "").lower()):
+        rows = client.get("/staff/audit", query_string={"reference": typed}).get_data(as_text=True).split("<tbody>")[1]
+        assert desk_user.email in rows and "Viewed a submission" in rows
+        assert other.reference not in rows and "Logged in" not in rows
+    rows = client.get("/staff/audit", query_string={"reference": "ZZZZ-2222"}).get_data(as_text=True)
+    assert "No entries match these filters." in rows.split("<tbody>")[1]

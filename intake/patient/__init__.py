@@ -18,4 +18,4 @@ def refuse_bots():
     if request.method == "POST" and request.form.get(HONEYPOT_FIELD):
         abort(400)
 
-from . import views  # noqa: E402,F401  (routes register on bp)
+from . import invitations, views  # noqa: E402,F401  (routes register on bp)

@@ -8,3 +8,5 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 from . import admin_views, auth_views, export_views, follow_views, views  # noqa: E402,F401
 # The waiting room: the QR poster and kiosk tablets.
 from . import kiosk_views, poster_views  # noqa: E402,F401
+# The front desk's day: invitations and who is expected.
+from . import today_views  # noqa: E402,F401

@@ -103,8 +103,15 @@ class AuditFilterForm(Form):
 
     user = SelectField(_l("User"), default="", validate_choice=True)
     action = SelectField(_l("Action"), default="", validate_choice=True)
+    reference = StringField(_l("Submission reference"), validators=[Optional(), Length(max=12)])
     date_from = _filter_date(_l("From"))
     date_to = _filter_date(_l("To"))
+
+    def validate_reference(self, field):
+        from .audit_subjects import normal_reference
+
+        if field.data and normal_reference(field.data) is None:
+            raise ValidationError(_l("Enter a reference like ABCD-2345, as on the submission"))
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

@@ -107,6 +107,10 @@ def search_condition(text: str):
     return Submission.name_key.contains(name_key(text), autoescape=True)
 
 
+# Dates typed the way pages show them ("May 14, 1988", "14 May 1988"), besides 05/14/1988 and ISO.
+NAMED_MONTH_FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
+
+
 def _parse_date(text: str) -> date | None:
     for number, pattern in enumerate(DATE_PATTERNS):
         match = pattern.match(text.strip())
@@ -117,6 +121,14 @@ def _parse_date(text: str) -> date | None:
                 return date(year, month, day)
             except ValueError:
                 return None
+    words = " ".join(text.replace(",", " ").replace(".", " ").split())
+    if not any(ch.isalpha() for ch in words) or not any(ch.isdigit() for ch in words):
+        return None
+    for pattern in NAMED_MONTH_FORMATS:
+        try:
+            return datetime.strptime(words.title(), pattern).date()
+        except ValueError:
+            continue
     return None
 
 

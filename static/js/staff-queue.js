@@ -1,3 +1,12 @@
+// The queue's filters unfolded on wider screens where the browser does not know ::details-content (staff.css).
+(function () {
+  "use strict";
+  var filters = document.querySelector(".queue-filters");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 40.0625em)").matches &&
+      !(window.CSS && CSS.supports && CSS.supports("selector(::details-content)"))) {
+    filters.open = true;
+  }
+})();
 // "N new submissions" on the queue without a reload: polls a count (no patient data) every 30 s.
 (function () {
   "use strict";
