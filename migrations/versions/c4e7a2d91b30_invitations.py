@@ -1,14 +1,14 @@
 """Invitations: a booked patient's personal link, tied to the submission by the draft it started.
 
 Revision ID: c4e7a2d91b30
-Revises: 9b1f0c2d7e4a
+Revises: 02ae835d73d0
 Create Date: 2026-12-06 03:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c4e7a2d91b30"
-down_revision = "9b1f0c2d7e4a"
+down_revision = "02ae835d73d0"
 branch_labels = None
 depends_on = None
 
