@@ -341,3 +341,27 @@ def test_login_and_logout_refuse_a_post_without_the_csrf_token(app_config):
             db.session.remove()
             db.drop_all()
             db.engine.dispose()
+
+
+def test_the_queue_poll_never_keeps_an_idle_session_alive(client, login, clock):
+    """A workstation left open on the queue polls every 30 seconds: it is logged off after 15 idle minutes."""
+    login(client)
+    for _ in range(2 * 14):  # 14 minutes of polls, every 30 seconds
+        clock.advance(seconds=30)
+        assert client.get("/staff/new-count?since=2026-01-01T00:00:00").status_code == 200
+    clock.advance(minutes=1, seconds=1)  # 15 minutes since the person's own last request
+    response = client.get("/staff/new-count?since=2026-01-01T00:00:00")
+    assert response.status_code == 401 and response.get_json() == {"logged_out": True, "login": "/staff/login"}
+    page = client.get("/staff/login").get_data(as_text=True)
+    assert "inactive for too long" in page
+    assert not logged_in(client)
+
+
+def test_a_persons_own_requests_still_keep_the_session_alive_between_polls(client, login, clock):
+    login(client)
+    for _ in range(3):
+        clock.advance(minutes=10)
+        client.get("/staff/new-count?since=2026-01-01T00:00:00")
+        clock.advance(minutes=4)
+        assert logged_in(client)  # the person's own request
+    assert logged_in(client)

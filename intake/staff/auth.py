@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import bindparam, select, update
@@ -29,6 +29,10 @@ __all__ = ["has_role", "init_app", "role_required"]
 # last_seen_at is written at most this often, so most staff requests stay read-only.
 # The idle limit therefore counts from up to a minute before the last request: stricter, never looser.
 TOUCH_INTERVAL = timedelta(seconds=60)
+
+# Requests a page makes by itself (the queue's 30-second count): they never count as activity, or a
+# workstation left open on the queue would never reach the idle logoff.
+BACKGROUND_ENDPOINTS = {"staff.new_count"}
 
 # Pages a user with an administrator-chosen password may still open before choosing their own.
 PASSWORD_CHANGE_ENDPOINTS = {"staff.change_password", "staff.logout"}
@@ -103,7 +107,7 @@ def load_user(token: str) -> StaffMember | None:
         return _end_session(staff_session.id, user, "expired", "session.expired")
     if moment - staff_session.last_seen_at >= accounts.as_timedelta(config["STAFF_IDLE_TIMEOUT"]):
         return _end_session(staff_session.id, user, "idle", "session.timeout")
-    if moment - staff_session.last_seen_at >= TOUCH_INTERVAL:
+    if moment - staff_session.last_seen_at >= TOUCH_INTERVAL and request.endpoint not in BACKGROUND_ENDPOINTS:
         with write_transaction() as write:
             write.execute(update(StaffSession).where(StaffSession.id == staff_session.id)
                           .values(last_seen_at=moment))
@@ -129,6 +133,9 @@ def login_redirect():
     reason = g.pop("staff_session_end", None)
     if reason in _END_MESSAGES:
         flash(_(_END_MESSAGES[reason]), "warning")
+    if request.endpoint in BACKGROUND_ENDPOINTS:
+        # The page's script goes to the login page itself, so the screen stops showing the queue.
+        return jsonify(logged_out=True, login=url_for("staff.login")), 401
     target = request.path if request.method == "GET" else None
     return redirect(url_for("staff.login", next=target))
 
