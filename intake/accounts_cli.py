@@ -52,8 +52,8 @@ def create(email, role, name):
         raise click.ClickException("Give the user's email address, like name@example.com.")
     if accounts.find_user_by_email(email):
         raise click.ClickException(f"There is already a user with the email address {email}.")
-    if len(name) > 120:
-        raise click.ClickException("The name must be 120 characters or fewer.")
+    if accounts.name_problem(name):
+        raise click.ClickException(accounts.name_problem(name) + ".")
     password = _read_password(email)
     with write_transaction() as session:
         user = accounts.create_user(session, email=email, role=role, password=password, name=name)

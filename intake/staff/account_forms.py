@@ -75,6 +75,11 @@ class CreateUserForm(NewPasswordMixin, Form):
                        validate_choice=True)
     password, confirm = _new_password_fields()
 
+    def validate_name(self, field):
+        problem = accounts.name_problem(field.data or "")
+        if problem:
+            raise ValidationError(_l(problem))
+
     def validate_email(self, field):
         if accounts.find_user_by_email(field.data):
             raise ValidationError(_l("There is already a user with that email address"))
