@@ -92,6 +92,14 @@ class Defaults:
     ARGON2_MEMORY_COST = 64 * 1024  # KiB
     ARGON2_PARALLELISM = 4
 
+    # The audit chain's HMAC key (32+ characters), never stored in the database: AUDIT_KEY (e.g. the
+    # INTAKE_AUDIT_KEY environment variable), else the file AUDIT_KEY_FILE, created 0600 on first use
+    # (default instance/audit.key). The checkpoint of the chain's newest row (default
+    # instance/audit-checkpoint) lets `audit verify` catch deleted newest rows. See docs/security.md.
+    AUDIT_KEY = None
+    AUDIT_KEY_FILE = None
+    AUDIT_CHECKPOINT_FILE = None
+
     RATELIMIT_STORAGE_URI = "memory://"
     # Per client address. A clinic's tablets share one address, so these stay generous:
     # a patient sends about 8 pages; the final submit is stricter.
@@ -128,6 +136,8 @@ def finish(config) -> None:
         raise RuntimeError("NOTIFY_EMAIL is set but MAIL_FROM is not: set the address notices are sent from")
     if not str(config.get("CLINIC_NAME") or "").strip():
         raise RuntimeError("CLINIC_NAME must not be empty: it is the page header and every page title")
+    if config.get("AUDIT_KEY") and len(str(config["AUDIT_KEY"])) < 32:
+        raise RuntimeError("AUDIT_KEY must be at least 32 random characters (or leave it unset to use a key file)")
     url = config.get("PUBLIC_URL")
     if url:
         parts = urlsplit(str(url).strip())

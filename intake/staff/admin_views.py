@@ -149,8 +149,9 @@ def audit_log():
             flash(_("That page of the audit log does not exist. Showing the newest entries."), "warning")
         return render_template("staff/audit.html", form=form, events=[], older=None, title=_("Audit log"),
                                nav_active="audit"), 400
-    # Recorded first: the write ends the read transaction, which would expire the rows fetched below.
     audit.record("audit.list")
+    # A fresh read (SQLite keeps the request's first snapshot otherwise), so the list includes this view.
+    db.session.rollback()
     events = _audit_events(form, int(before) if before else None)
     older = events[AUDIT_PAGE_SIZE - 1].id if len(events) > AUDIT_PAGE_SIZE else None
     events = events[:AUDIT_PAGE_SIZE]
