@@ -82,11 +82,15 @@ class Defaults:
     # Staff sessions end after this long without a request, and this long after login in any case.
     STAFF_IDLE_TIMEOUT = timedelta(minutes=15)
     STAFF_SESSION_MAX_AGE = timedelta(hours=12)
-    # Wrong passwords allowed within the window, per account and per client address (kept in the
-    # database, so the same with any number of workers); after that every try gets the same refusal.
-    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 10
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Wrong passwords (and sign-in codes) are counted per account and client address pair, in the
+    # database (the same with any number of workers). After LOGIN_FAILURES_BEFORE_DELAY of them
+    # within the window that pair waits 1 s before its next try, then 2, 4, 8 … up to LOGIN_DELAY_CAP;
+    # other addresses are not slowed. Guesses at many accounts from one address slow that address
+    # after LOGIN_FAILURES_BEFORE_DELAY_PER_ADDRESS. A right password starts the pair's count again.
+    LOGIN_FAILURE_WINDOW = timedelta(hours=24)
+    LOGIN_FAILURES_BEFORE_DELAY = 5
+    LOGIN_FAILURES_BEFORE_DELAY_PER_ADDRESS = 30
+    LOGIN_DELAY_CAP = timedelta(minutes=15)
     # argon2id cost (RFC 9106 low-memory profile). Raising it rehashes each password at its next login.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024  # KiB
@@ -113,7 +117,7 @@ class Defaults:
 
 # Durations: a timedelta in instance/config.py, or whole seconds from the environment
 # (INTAKE_DRAFT_LIFETIME=3600); finish() turns seconds into timedeltas once, at start-up.
-DURATION_SETTINGS = ("DRAFT_LIFETIME", "STAFF_IDLE_TIMEOUT", "STAFF_SESSION_MAX_AGE", "LOGIN_FAILURE_WINDOW",
+DURATION_SETTINGS = ("DRAFT_LIFETIME", "STAFF_IDLE_TIMEOUT", "STAFF_SESSION_MAX_AGE", "LOGIN_FAILURE_WINDOW", "LOGIN_DELAY_CAP",
                      "KIOSK_IDLE_PROMPT", "KIOSK_IDLE_ANSWER", "KIOSK_IDLE_TIMEOUT", "KIOSK_CONFIRMATION_TIME")
 
 

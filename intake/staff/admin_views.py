@@ -8,11 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import accounts, audit
+from .. import accounts, audit, two_factor
 from ..accounts import User
 from ..audit import AuditEvent
 from ..database import write_transaction
 from ..extensions import db
+from ..two_factor import TwoFactor
 from . import bp
 from .account_forms import AuditFilterForm, CreateUserForm, RoleForm, SetPasswordForm
 from .auth import role_required
@@ -32,7 +33,10 @@ def _user_or_404(public_id) -> User:
 @role_required("admin")
 def users():
     rows = db.session.scalars(select(User).order_by(User.active.desc(), User.email)).all()
-    return render_template("staff/users.html", users=rows, title=_("Users"), nav_active="users")
+    enabled = set(db.session.scalars(select(TwoFactor.user_id).where(TwoFactor.enabled_at.is_not(None))))
+    return render_template("staff/users.html", users=rows, two_factor_on=enabled,
+                           two_factor_required=two_factor.required_for_everyone(), title=_("Users"),
+                           nav_active="users")
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -63,7 +67,7 @@ def _detail_page(user, role_form=None, password_form=None, status=200):
     role_form = role_form or RoleForm(data={"role": user.role})
     password_form = password_form or SetPasswordForm(formdata=None)
     return render_template("staff/users_edit.html", user=user, role_form=role_form, password_form=password_form,
-                           is_self=user.id == current_user.id,
+                           is_self=user.id == current_user.id, two_factor_on=two_factor.has_two_factor(user.id),
                            title=user.display_name, nav_active="users"), status
 
 
