@@ -91,6 +91,7 @@ class Defaults:
     LOGIN_FAILURES_BEFORE_DELAY = 5
     LOGIN_FAILURES_BEFORE_DELAY_PER_ADDRESS = 30
     LOGIN_DELAY_CAP = timedelta(minutes=15)
+    LOGIN_FIRST_DELAY = 1  # seconds; each later wait doubles
     # argon2id cost (RFC 9106 low-memory profile). Raising it rehashes each password at its next login.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024  # KiB

@@ -34,7 +34,7 @@ class LoginResult:
 def refusal_message() -> str:
     """What to tell someone whose password (or code) was just refused: the wait, when there is one."""
     wait = g.get("login_wait")
-    return _(throttle.WAIT_MESSAGE, seconds=wait) if wait else _(LOGIN_REFUSED)
+    return throttle.wait_message(wait) if wait else _(LOGIN_REFUSED)
 
 
 def attempt_login(email: str, password: str, client_address: str | None) -> LoginResult | None:

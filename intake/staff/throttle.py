@@ -13,19 +13,26 @@ import math
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import ngettext
 from sqlalchemy import and_, delete, exists, func, select, text, update
 from sqlalchemy.orm import aliased
 
 from .. import accounts
 from ..accounts import LoginAttempt
-from ..questionnaire import N_
 
 # Attempts are deleted once older than this (or than the window, if that is longer).
 ATTEMPT_RETENTION = timedelta(days=1)
-FIRST_DELAY_SECONDS = 1
 _LOCK_KEY = 0x1A7A_0A0D_18
 
-WAIT_MESSAGE = N_("Too many wrong tries. Wait %(seconds)s seconds, then try again.")
+
+
+def wait_message(seconds: int) -> str:
+    """"Too many wrong tries. Wait 8 seconds …", in minutes (rounded up) from two minutes on."""
+    if seconds >= 120:
+        return ngettext("Too many wrong tries. Wait %(num)s minute, then try again.",
+                        "Too many wrong tries. Wait %(num)s minutes, then try again.", math.ceil(seconds / 60))
+    return ngettext("Too many wrong tries. Wait %(num)s second, then try again.",
+                    "Too many wrong tries. Wait %(num)s seconds, then try again.", seconds)
 
 
 def begin_attempt(session, key: str, address: str) -> tuple[int, int | None]:
@@ -61,11 +68,12 @@ def wait_seconds(session, key: str, address: str, moment=None) -> int:
     moment = moment or accounts.now()
     window_start = moment - _window()
     pair = and_(LoginAttempt.account_key == key, LoginAttempt.client_address == address)
-    last_success = session.scalar(select(func.max(LoginAttempt.created_at)).where(pair, LoginAttempt.succeeded))
-    since = max(window_start, last_success) if last_success else window_start
+    # Ids, not times, say what came after a success: two tries can share a timestamp.
+    last_success = session.scalar(select(func.max(LoginAttempt.id)).where(pair, LoginAttempt.succeeded)) or 0
     failures, latest = session.execute(
         select(func.count(), func.max(LoginAttempt.created_at))
-        .where(pair, LoginAttempt.succeeded.is_(False), LoginAttempt.created_at >= since)).one()
+        .where(pair, LoginAttempt.succeeded.is_(False), LoginAttempt.id > last_success,
+               LoginAttempt.created_at >= window_start)).one()
     waits = [_remaining(failures, latest, int(config["LOGIN_FAILURES_BEFORE_DELAY"]), moment)]
 
     # Across accounts from this address: a failure followed by a success for the same account from
@@ -73,7 +81,7 @@ def wait_seconds(session, key: str, address: str, moment=None) -> int:
     later = aliased(LoginAttempt)
     owner_got_in = exists().where(later.account_key == LoginAttempt.account_key,
                                   later.client_address == LoginAttempt.client_address,
-                                  later.succeeded, later.created_at >= LoginAttempt.created_at)
+                                  later.succeeded, later.id > LoginAttempt.id)
     failures, latest = session.execute(
         select(func.count(), func.max(LoginAttempt.created_at))
         .where(LoginAttempt.client_address == address, LoginAttempt.succeeded.is_(False),
@@ -90,8 +98,9 @@ def delay_after(failures: int, free: int) -> int:
     """Seconds to wait after `failures` wrong tries when `free` are allowed: 0, then 1, 2, 4 … up to the cap."""
     if failures < free:
         return 0
-    cap = accounts.as_timedelta(current_app.config["LOGIN_DELAY_CAP"]).total_seconds()
-    return int(min(cap, FIRST_DELAY_SECONDS * 2 ** min(failures - free, 40)))
+    config = current_app.config
+    cap = accounts.as_timedelta(config["LOGIN_DELAY_CAP"]).total_seconds()
+    return int(min(cap, int(config["LOGIN_FIRST_DELAY"]) * 2 ** min(failures - free, 40)))
 
 
 def _remaining(failures: int, latest, free: int, moment) -> int:

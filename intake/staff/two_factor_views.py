@@ -84,7 +84,7 @@ def two_factor_code():
                 flash(_("You used a recovery code: each works once. %(left)s left.",
                         left=two_factor.recovery_codes_left(user.id)), "warning")
             return complete_login(user, token, next_page)
-        message = _(throttle.WAIT_MESSAGE, seconds=wait) if wait else _(WRONG_CODE)
+        message = throttle.wait_message(wait) if wait else _(WRONG_CODE)
     form.code.data = ""
     return render_template("staff/two_factor_code.html", form=form, message=message,
                            title=_("Enter your sign-in code"))
