@@ -54,8 +54,8 @@ def attempt_login(email: str, password: str, client_address: str | None) -> Logi
             user = _record_success(session, user_id, attempt_id, new_hash, logged_in=False)
         return LoginResult(user=user, token=None)
     with write_transaction() as session:
-        user = _record_success(session, user_id, attempt_id, new_hash)
-    return LoginResult(user=user, token=start_session(user_id, address))
+        user = _record_success(session, user_id, attempt_id, new_hash, logged_in=False)
+    return LoginResult(user=user, token=start_session(user_id, address))  # sets last_login_at
 
 
 def start_session(user_id: int, address: str | None) -> str:
