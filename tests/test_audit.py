@@ -281,6 +281,20 @@ def test_an_edited_checkpoint_is_refused(app, client, runner, login):
     assert result.exit_code == 1 and "not signed with this audit key" in result.output
 
 
+def test_a_checkpoint_write_cut_short_by_a_crash_falls_back_to_the_previous_one(app, client, runner, login):
+    some_history(client, login)
+    path = app.config["AUDIT_CHECKPOINT_FILE"]
+    with open(path, "r+b") as checkpoint:
+        slots = checkpoint.read()
+        newest = 0 if b'"head_id": 4' in slots[:512] else 512
+        checkpoint.seek(newest)
+        checkpoint.write(slots[newest:newest + 100] + b"\0" * 10)  # a torn write: not JSON any more
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "Checkpoint: row 3, 3 row(s)" in result.output
+    login(client)  # the next write repairs it
+    assert "Checkpoint: row 5, 5 row(s)" in runner.invoke(args=["audit", "verify"]).output
+
+
 def test_the_key_and_checkpoint_are_files_only_their_owner_can_read(app, client, runner, login):
     some_history(client, login)
     key_file, checkpoint = app.config["AUDIT_KEY_FILE"], app.config["AUDIT_CHECKPOINT_FILE"]
