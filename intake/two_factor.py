@@ -14,7 +14,7 @@ import segno
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, select
+from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from . import accounts
@@ -137,42 +137,63 @@ def recovery_codes_left(user_id: int) -> int:
 
 # --- Signing in ------------------------------------------------------------------------------
 
-def check_code(session, user_id: int, code: str) -> str | None:
-    """Inside a write: "app" for a right authenticator code, "recovery" for an unused recovery code (now used), else None."""
-    row = session.get(TwoFactor, user_id)
+def find_code(user_id: int, code: str) -> tuple[str, int] | None:
+    """A read only (no write lock held while argon2 runs): ("app", time step) or ("recovery", code id) if `code`
+    is right and unused; else None. spend() then uses it up."""
+    row = db.session.get(TwoFactor, user_id)
     if row is None or row.enabled_at is None:
         return None
-    if _accept_totp(row, code):
-        return "app"
+    step = _matching_step(row, code)
+    if step is not None:
+        return "app", step
     wanted = _recovery_form(code)
     if wanted is None:
         return None
     hasher = accounts.password_hasher()
-    for stored in session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user_id,
-                                                             RecoveryCode.used_at.is_(None))).all():
+    for code_id, code_hash in db.session.execute(select(RecoveryCode.id, RecoveryCode.code_hash).where(
+            RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None))).all():
         try:
-            hasher.verify(stored.code_hash, wanted)
+            hasher.verify(code_hash, wanted)
         except (VerificationError, InvalidHashError):
             continue
-        stored.used_at = accounts.now()
-        return "recovery"
+        return "recovery", code_id
     return None
 
 
+def spend(session, user_id: int, found: tuple[str, int]) -> bool:
+    """Inside a write: use up a code find_code() accepted. False if another request used it first."""
+    kind, value = found
+    if kind == "app":
+        statement = (update(TwoFactor).where(TwoFactor.user_id == user_id, or_(TwoFactor.last_step.is_(None),
+                                                                              TwoFactor.last_step < value))
+                     .values(last_step=value))
+    else:
+        statement = (update(RecoveryCode).where(RecoveryCode.id == value, RecoveryCode.user_id == user_id,
+                                                RecoveryCode.used_at.is_(None)).values(used_at=accounts.now()))
+    return session.execute(statement).rowcount == 1
+
+
 def _accept_totp(row: TwoFactor, code: str) -> bool:
+    step = _matching_step(row, code)
+    if step is None:
+        return False
+    row.last_step = step
+    return True
+
+
+def _matching_step(row: TwoFactor, code: str) -> int | None:
     digits = "".join((code or "").split())
     if len(digits) != 6 or not digits.isascii() or not digits.isdigit():
-        return False
+        return None
     totp = pyotp.TOTP(row.secret)
     now_step = int(accounts.now().replace(tzinfo=UTC).timestamp()) // totp.interval  # naive UTC, whatever TZ says
     for offset in (0, -1, 1):  # the phone's clock may be one 30-second step off either way
         step = now_step + offset
         if row.last_step is not None and step <= row.last_step:
-            continue
+            continue  # that code (or an older one) was used already
         if secrets.compare_digest(totp.generate_otp(step), digits):
-            row.last_step = step
-            return True
-    return False
+            return step
+    return None
 
 
 def _recovery_form(code: str) -> str | None:

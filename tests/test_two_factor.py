@@ -204,3 +204,21 @@ def test_turning_it_off_yourself_needs_your_password(app, client, enrolled, cloc
     assert actions(app)[-1] == "two_factor.disable"
     client.post("/staff/logout")
     assert password_step(client, user.email).headers["Location"] == "/staff/"
+
+
+def test_a_code_checked_by_two_requests_at_once_is_spent_once(app, enrolled, clock):
+    """Both requests find the code right before either writes: only the first write uses it up."""
+    from intake import two_factor
+    from intake.database import write_transaction
+
+    user, secret, codes = enrolled
+    with app.app_context():
+        for code in (code_at(secret, clock), codes[0]):
+            first, second = two_factor.find_code(user.id, code), two_factor.find_code(user.id, code)
+            assert first == second and first is not None
+            with write_transaction() as write:
+                assert two_factor.spend(write, user.id, first)
+            with write_transaction() as write:
+                assert not two_factor.spend(write, user.id, second)
+            db.session.remove()
+            assert two_factor.find_code(user.id, code) is None

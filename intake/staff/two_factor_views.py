@@ -69,13 +69,18 @@ def two_factor_code():
         key = accounts.account_key("two-factor:" + user.email)
         with write_transaction() as write:
             wait, attempt_id = throttle.begin_attempt(write, key, address)
-            method = None if wait else two_factor.check_code(write, user.id, form.code.data)
-            if method:
-                throttle.mark_succeeded(write, attempt_id)
-            elif wait:
+            if wait:
                 audit.record("login.failure", object_type="two_factor", outcome="throttled", user=user)
-            else:
-                audit.record("login.failure", object_type="two_factor", outcome="failure", user=user)
+        method = None
+        if not wait:
+            # Checked outside any write (recovery codes run argon2), then used up in one conditional write.
+            found = two_factor.find_code(user.id, form.code.data)
+            with write_transaction() as write:
+                if found and two_factor.spend(write, user.id, found):
+                    method = found[0]
+                    throttle.mark_succeeded(write, attempt_id)
+                else:
+                    audit.record("login.failure", object_type="two_factor", outcome="failure", user=user)
         if method:
             session.pop(PENDING, None)
             token = logins.start_session(user.id, address)
