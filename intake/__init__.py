@@ -37,6 +37,7 @@ def create_app(test_config=None):
         raise RuntimeError(f"Refusing to start: {problem}")
 
     from . import bodymap, bodymap_markup, choice_markup, errors, formatting, language, logs, models, security, shells  # noqa: F401  (models: the tables)
+    from . import two_factor  # noqa: F401  (its tables)
     from .database import configure_sqlite, engine_options
     from .extensions import babel, csrf, db, limiter, migrate
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 from .questionnaire import N_
+from .text import has_control_characters
 
 ROLES = ("front_desk", "practitioner", "admin")
 # Each role may do everything the roles before it may.
@@ -222,6 +223,22 @@ def password_problem(password: str, *, email: str = "") -> str | None:
 
 
 # --- Users -------------------------------------------------------------------------------
+
+# Zero-width joiners are part of how some scripts and emoji are written; other format characters
+# (bidi overrides, zero-width spaces) only disguise a name in the staff list and the audit log.
+_NAME_FORMAT_ALLOWED = {"\u200c", "\u200d"}
+
+
+def name_problem(name: str) -> str | None:
+    """Why a staff member's name is refused (untranslated message), or None when it is acceptable."""
+    if len(name) > 120:
+        return N_("Name must be 120 characters or fewer")
+    if has_control_characters(name) or any(unicodedata.category(char) == "Cf" and char not in _NAME_FORMAT_ALLOWED
+                                           for char in name):
+        return N_("Name must not contain control characters (such as Escape, tabs, line breaks or "
+                  "hidden direction marks): type the name as it should appear")
+    return None
+
 
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))

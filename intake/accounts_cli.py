@@ -5,7 +5,7 @@ import os
 import click
 from flask.cli import AppGroup
 
-from . import accounts, audit
+from . import accounts, audit, audit_chain
 from .database import write_transaction
 from .extensions import db
 
@@ -58,8 +58,8 @@ def create_account(email: str, role: str, name: str = "") -> str:
         raise click.ClickException("Give the user's email address, like name@example.com.")
     if accounts.find_user_by_email(email):
         raise click.ClickException(f"There is already a user with the email address {email}.")
-    if len(name) > 120:
-        raise click.ClickException("The name must be 120 characters or fewer.")
+    if accounts.name_problem(name):
+        raise click.ClickException(accounts.name_problem(name) + ".")
     password = _read_password(email)
     with write_transaction() as session:
         user = accounts.create_user(session, email=email, role=role, password=password, name=name)
@@ -128,12 +128,19 @@ def set_password(email):
 
 @audit_cli.command("verify")
 def verify():
-    """Check the audit trail's hash chain; exits 1 if any row was changed, removed or reordered."""
+    """Check the audit trail: keyed hash chain and checkpoint; exits 1 if any row was changed, removed or reordered."""
     intact, checked, problem = audit.verify_chain()
     if not intact:
         click.echo(f"AUDIT TRAIL TAMPERED: {problem} ({checked} earlier row(s) verified).", err=True)
         raise SystemExit(1)
     click.echo(f"Audit trail intact: {checked} row(s) verified.")
+    checkpoint = audit_chain.read_checkpoint()
+    if checkpoint is not None:
+        if checkpoint.keyed_from > 1 and checkpoint.keyed_from > (audit.first_row_id() or 0):
+            click.echo(f"Rows before row {checkpoint.keyed_from} were written before the chain was keyed: "
+                       "they are checked by their plain hash only.")
+        click.echo(f"Checkpoint: row {checkpoint.head_id}, {checkpoint.rows} row(s) up to it "
+                   f"({audit_chain.checkpoint_path()}).")
     if checked:
         # Kept somewhere else (a notebook, an email), this detects a later truncation of the log too.
         click.echo(f"Latest hash: {audit.latest_hash()}")

@@ -1,9 +1,11 @@
-"""The audit trail: one append-only, hash-chained row per staff action, and the check that finds tampering.
+"""The audit trail: one append-only, keyed hash-chained row per staff action, and the check that finds tampering.
 
-Rows hold ids, never patient values. Each row's hash covers its canonical fields and the
-previous row's hash, so changing or deleting an earlier row breaks every hash after it;
-`flask --app intake audit verify` walks the chain. Database triggers refuse UPDATE and
-DELETE, so the app (and anyone using its account by mistake) can only append.
+Rows hold ids, never patient values. Each row's hash is an HMAC (key kept outside the database,
+audit_chain.py) over its canonical fields and the previous row's hash, so changing or deleting an
+earlier row breaks every hash after it and cannot be re-chained without the key; a checkpoint
+outside the database catches the newest rows being deleted. `flask --app intake audit verify`
+walks the chain. Database triggers refuse UPDATE and DELETE, so the app (and anyone using its
+account by mistake) can only append.
 """
 
 import hashlib
@@ -11,11 +13,11 @@ import json
 from datetime import datetime
 
 from flask import has_request_context, request
-from sqlalchemy import DDL, DateTime, ForeignKey, Index, Integer, String, event, select, text
+from sqlalchemy import DDL, DateTime, ForeignKey, Index, Integer, String, event, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from . import accounts
-from .database import write_connection
+from . import accounts, audit_chain
+from .database import after_commit, write_connection
 from .extensions import db
 from .questionnaire import N_
 
@@ -95,6 +97,7 @@ def canonical_bytes(occurred_at, user_id, action, object_type, object_id, outcom
 
 
 def row_hash(canonical: bytes) -> str:
+    """The plain SHA-256 of rows written before the chain was keyed (audit_chain.py)."""
     return hashlib.sha256(canonical).hexdigest()
 
 
@@ -124,7 +127,10 @@ def record(action: str, *, object_type: str | None = None, object_id=None, outco
     """Append one audit row. `user` defaults to the logged-in user; the client address is read from the request.
 
     Inside a write_transaction() the row joins it (so it commits or rolls back with the change
-    it describes); otherwise it is written in a transaction of its own.
+    it describes). Otherwise it is written on a connection of its own and committed at once,
+    leaving the request's session untouched: objects read before stay loaded and valid. Called
+    outside a write_transaction() with unsaved changes in the session, it refuses loudly rather
+    than guess whether those changes belong in the log.
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}: add it with audit.register_action()")
@@ -146,14 +152,17 @@ def record(action: str, *, object_type: str | None = None, object_id=None, outco
     }
     if _in_write_transaction():
         db.session.flush()  # the change this row describes goes first
-        _append(db.session, fields)
+        row_id, digest = _append(db.session, fields)
+        after_commit(lambda: audit_chain.advance(row_id, digest))
         return
-    # Plain statements on a connection of their own (every staff page view writes a row). The
-    # session's read transaction ends first, as in write_transaction(): what the page reads next
-    # includes this row.
-    db.session.rollback()
+    session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError(f"audit.record({action!r}) called with unsaved changes outside write_transaction(): "
+                           "make the change and its audit row in one write_transaction()")
+    # Plain statements on a connection of their own (every staff page view writes a row).
     with write_connection() as connection:
-        _append(connection, fields)
+        row_id, digest = _append(connection, fields)
+    audit_chain.advance(row_id, digest)
 
 
 def _client_address() -> str | None:
@@ -176,37 +185,72 @@ _LAST_HASH = select(AuditEvent.__table__.c.hash).order_by(AuditEvent.__table__.c
 _INSERT = AuditEvent.__table__.insert()
 
 
-def _append(session, fields: dict) -> None:
-    """`session`: the write transaction's Session, or a Connection from write_connection()."""
+def _append(session, fields: dict) -> tuple[int, str]:
+    """`session`: the write transaction's Session, or a Connection from write_connection(). Returns (id, hash)."""
     if db.engine.dialect.name == "postgresql":
         # Held to the end of this transaction: two writers cannot both chain onto the same row.
         session.execute(_LOCK_CHAIN, {"key": _ADVISORY_LOCK_KEY})
     # On SQLite the write transaction began IMMEDIATE, which already lets one writer in at a time.
     prev_hash = session.scalar(_LAST_HASH) or GENESIS_HASH
     occurred_at = accounts.now()
-    digest = row_hash(canonical_bytes(occurred_at=occurred_at, prev_hash=prev_hash, **fields))
+    digest = audit_chain.sign(canonical_bytes(occurred_at=occurred_at, prev_hash=prev_hash, **fields))
     # One plain INSERT: the ORM's unit of work is not needed.
-    session.execute(_INSERT, {"occurred_at": occurred_at, "prev_hash": prev_hash, "hash": digest, **fields})
+    result = session.execute(_INSERT, {"occurred_at": occurred_at, "prev_hash": prev_hash, "hash": digest, **fields})
+    return result.inserted_primary_key[0], digest
 
 
 def verify_chain(batch_size: int = 1000) -> tuple[bool, int, str | None]:
-    """Walk the whole log in id order. Returns (intact, rows checked, problem description or None)."""
+    """Walk the whole log in id order against the key and the checkpoint.
+
+    Returns (intact, rows checked, problem description or None).
+    """
+    try:
+        checkpoint = audit_chain.read_checkpoint()
+    except audit_chain.CheckpointError as error:
+        return False, 0, f"the checkpoint cannot be trusted: {error}"
+    keyed_from = checkpoint.keyed_from if checkpoint else None
     t = AuditEvent
     columns = (t.id, t.occurred_at, t.user_id, t.action, t.object_type, t.object_id, t.outcome, t.client_address,
                t.source, t.prev_hash, t.hash)
-    previous, checked, after_id = GENESIS_HASH, 0, 0
+    previous, checked, after_id, head_hash, up_to_head = GENESIS_HASH, 0, 0, None, 0
     while True:
         rows = db.session.execute(select(*columns).where(t.id > after_id).order_by(t.id).limit(batch_size)).all()
-        if not rows:
-            return True, checked, None
         for row_id, *fields, prev_hash, stored_hash in rows:
             if prev_hash != previous:
                 return False, checked, f"row {row_id}: does not follow the row before it (a row was removed or reordered)"
-            if stored_hash != row_hash(canonical_bytes(*fields, prev_hash)):
+            canonical = canonical_bytes(*fields, prev_hash)
+            if keyed_from is None and audit_chain.is_signed(canonical, stored_hash):
+                keyed_from = row_id  # no checkpoint yet (reported below): keyed from the first row the key signed
+            if keyed_from is not None and row_id >= keyed_from:
+                if not audit_chain.is_signed(canonical, stored_hash):
+                    return False, checked, (f"row {row_id}: its contents were changed after it was written, or its "
+                                            "hash was recomputed without the audit key")
+            elif stored_hash != row_hash(canonical):
                 return False, checked, f"row {row_id}: its contents were changed after it was written"
+            if checkpoint and row_id <= checkpoint.head_id:
+                up_to_head += 1
+                head_hash = stored_hash if row_id == checkpoint.head_id else head_hash
             previous, after_id, checked = stored_hash, row_id, checked + 1
+        if len(rows) < batch_size:
+            break
+    if checkpoint is None:
+        if checked == 0:
+            return True, 0, None
+        return False, checked, (f"no checkpoint at {audit_chain.checkpoint_path()}: deleting the newest rows "
+                                "would go unnoticed (one is written with the next audited action)")
+    if head_hash != checkpoint.head_hash:
+        return False, checked, (f"row {checkpoint.head_id}, the newest when last checkpointed, is missing or "
+                                "different: the newest rows were deleted or replaced")
+    if up_to_head != checkpoint.rows:
+        return False, checked, (f"the checkpoint counted {checkpoint.rows} row(s) up to row {checkpoint.head_id}; "
+                                f"the log now holds {up_to_head}: rows were deleted")
+    return True, checked, None
 
 
 def latest_hash() -> str | None:
     """The newest row's hash: writing it down elsewhere lets a later check detect a truncated log too."""
     return db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+
+
+def first_row_id() -> int | None:
+    return db.session.scalar(select(func.min(AuditEvent.id)))

@@ -87,15 +87,28 @@ class Defaults:
     # Staff sessions end after this long without a request, and this long after login in any case.
     STAFF_IDLE_TIMEOUT = timedelta(minutes=15)
     STAFF_SESSION_MAX_AGE = timedelta(hours=12)
-    # Wrong passwords allowed within the window, per account and per client address (kept in the
-    # database, so the same with any number of workers); after that every try gets the same refusal.
-    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 10
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Wrong passwords (and sign-in codes) are counted per account and client address pair, in the
+    # database (the same with any number of workers). After LOGIN_FAILURES_BEFORE_DELAY of them
+    # within the window that pair waits 1 s before its next try, then 2, 4, 8 … up to LOGIN_DELAY_CAP;
+    # other addresses are not slowed. Guesses at many accounts from one address slow that address
+    # after LOGIN_FAILURES_BEFORE_DELAY_PER_ADDRESS. A right password starts the pair's count again.
+    LOGIN_FAILURE_WINDOW = timedelta(hours=24)
+    LOGIN_FAILURES_BEFORE_DELAY = 5
+    LOGIN_FAILURES_BEFORE_DELAY_PER_ADDRESS = 30
+    LOGIN_DELAY_CAP = timedelta(minutes=15)
+    LOGIN_FIRST_DELAY = 1  # seconds; each later wait doubles
     # argon2id cost (RFC 9106 low-memory profile). Raising it rehashes each password at its next login.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024  # KiB
     ARGON2_PARALLELISM = 4
+
+    # The audit chain's HMAC key (32+ characters), never stored in the database: AUDIT_KEY (e.g. the
+    # INTAKE_AUDIT_KEY environment variable), else the file AUDIT_KEY_FILE, created 0600 on first use
+    # (default instance/audit.key). The checkpoint of the chain's newest row (default
+    # instance/audit-checkpoint) lets `audit verify` catch deleted newest rows. See docs/security.md.
+    AUDIT_KEY = None
+    AUDIT_KEY_FILE = None
+    AUDIT_CHECKPOINT_FILE = None
 
     RATELIMIT_STORAGE_URI = "memory://"
     # Per client address. A clinic's tablets share one address, so these stay generous:
@@ -110,7 +123,8 @@ class Defaults:
 
 # Durations: a timedelta in instance/config.py, or whole seconds from the environment
 # (INTAKE_DRAFT_LIFETIME=3600); finish() turns seconds into timedeltas once, at start-up.
-DURATION_SETTINGS = ("DRAFT_LIFETIME", "CONFIRMATION_LIFETIME", "STAFF_IDLE_TIMEOUT", "STAFF_SESSION_MAX_AGE", "LOGIN_FAILURE_WINDOW",
+DURATION_SETTINGS = ("DRAFT_LIFETIME", "CONFIRMATION_LIFETIME", "STAFF_IDLE_TIMEOUT", "STAFF_SESSION_MAX_AGE",
+                     "LOGIN_FAILURE_WINDOW", "LOGIN_DELAY_CAP",
                      "KIOSK_IDLE_PROMPT", "KIOSK_IDLE_ANSWER", "KIOSK_IDLE_TIMEOUT", "KIOSK_CONFIRMATION_TIME")
 
 
@@ -133,6 +147,8 @@ def finish(config) -> None:
         raise RuntimeError("NOTIFY_EMAIL is set but MAIL_FROM is not: set the address notices are sent from")
     if not str(config.get("CLINIC_NAME") or "").strip():
         raise RuntimeError("CLINIC_NAME must not be empty: it is the page header and every page title")
+    if config.get("AUDIT_KEY") and len(str(config["AUDIT_KEY"])) < 32:
+        raise RuntimeError("AUDIT_KEY must be at least 32 random characters (or leave it unset to use a key file)")
     url = config.get("PUBLIC_URL")
     if url:
         problem = public_url_problem(url)
@@ -142,7 +158,7 @@ def finish(config) -> None:
         if config.get("TRUSTED_HOSTS") is None:
             # Only the public address's host (and this machine's own names, for health checks) may be
             # named in a request's Host header: others get a plain 400, never a page or link built on them.
-            config["TRUSTED_HOSTS"] = [parts.hostname, "localhost", "127.0.0.1", "[::1]"]
+            config["TRUSTED_HOSTS"] = [urlsplit(config["PUBLIC_URL"]).hostname, "localhost", "127.0.0.1", "[::1]"]
     else:
         config["PUBLIC_URL"] = None
 

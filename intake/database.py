@@ -146,6 +146,7 @@ def write_transaction():
     begin IMMEDIATE on SQLite (ignored on PostgreSQL).
     """
     session = db.session
+    session.info.pop(_AFTER_COMMIT, None)
     session.rollback()
     with _writer_turn():
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
@@ -153,5 +154,16 @@ def write_transaction():
             yield session
             session.commit()
         except BaseException:
+            session.info.pop(_AFTER_COMMIT, None)
             session.rollback()
             raise
+    for callback in session.info.pop(_AFTER_COMMIT, ()):
+        callback()
+
+
+_AFTER_COMMIT = "intake.after_commit"
+
+
+def after_commit(callback) -> None:
+    """Run `callback` once the current write_transaction() has committed (never if it rolls back)."""
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(callback)

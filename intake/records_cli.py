@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import delete, func, select
 
-from . import audit
+from . import audit, audit_chain
 from .database import write_transaction
 from .deployment import PRIVATE_MODE
 from .extensions import db
@@ -92,6 +92,9 @@ def restore(path: Path, yes: bool):
     db.engine.dispose()
     with sqlite3.connect(path) as source, sqlite3.connect(target_path) as target:
         source.backup(target)
+    # Restoring on purpose rewinds the audit log to the backup's: the checkpoint starts again from it
+    # (the restore itself is the first row after).
+    audit_chain.reset_checkpoint()
     audit.record("records.restore", object_type="database", object_id=path.name[:64])
     click.echo(f"Restored {path} into {target_path}.")
 

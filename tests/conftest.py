@@ -81,8 +81,16 @@ def database_config(tmp_path, postgres_schema):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_files_outside_instance(tmp_path_factory):
+    """Apps a test builds itself (gunicorn included) keep their audit key and checkpoint in a temporary folder."""
+    folder = tmp_path_factory.mktemp("audit")
+    for name, file in (("INTAKE_AUDIT_KEY_FILE", "audit.key"), ("INTAKE_AUDIT_CHECKPOINT_FILE", "audit-checkpoint")):
+        os.environ.setdefault(name, str(folder / file))
+
+
 @pytest.fixture
-def app_config(database_config):
+def app_config(database_config, tmp_path):
     return {
         "TESTING": True,
         "SECRET_KEY": TEST_SECRET_KEY,
@@ -90,6 +98,8 @@ def app_config(database_config):
         "RATELIMIT_ENABLED": False,
         # Cheap password hashing in tests: the production cost (64 MiB) would dominate the run time.
         "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 1024, "ARGON2_PARALLELISM": 1,
+        # The audit key and checkpoint of this test's database, never the ones in instance/.
+        "AUDIT_KEY_FILE": str(tmp_path / "audit.key"), "AUDIT_CHECKPOINT_FILE": str(tmp_path / "audit-checkpoint"),
         **database_config,
     }
 

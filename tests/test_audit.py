@@ -51,12 +51,12 @@ def test_failed_logins_are_recorded_naming_the_account_when_it_exists(app, clien
     assert "nobody" not in stored and "wrong password" not in stored
 
 
-def test_throttled_logins_are_recorded_as_throttled(app, client, make_user):
+def test_throttled_logins_are_recorded_as_throttled(app, client, make_user, clock):
     user = make_user()
-    for _ in range(11):
+    for _ in range(6):
         client.post("/staff/login", data={"email": user.email, "password": "wrong password guess"})
     outcomes = [outcome for action, outcome, *_ in events(app)]
-    assert outcomes == ["failure"] * 10 + ["throttled"]
+    assert outcomes == ["failure"] * 5 + ["throttled"]
 
 
 def test_logout_is_recorded(app, client, login):
@@ -195,3 +195,208 @@ def test_command_line_changes_are_recorded_as_from_the_command_line(app, runner,
     with app.app_context():
         row = db.session.scalars(select(AuditEvent)).one()
         assert (row.action, row.source, row.user_id, row.client_address) == ("user.create", "cli", None, None)
+
+
+# --- The keyed chain and its checkpoint (someone who can write the database but not read the key) -----
+
+def recompute_unkeyed_chain(app):
+    """What an attacker without the key can do after editing rows: rebuild every hash as a plain SHA-256 chain."""
+    with app.app_context(), db.engine.begin() as conn:
+        rows = conn.execute(select(AuditEvent.__table__).order_by(AuditEvent.id)).all()
+        previous = audit.GENESIS_HASH
+        for row in rows:
+            canonical = audit.canonical_bytes(row.occurred_at, row.user_id, row.action, row.object_type,
+                                              row.object_id, row.outcome, row.client_address, row.source, previous)
+            digest = audit.row_hash(canonical)
+            conn.execute(text("UPDATE audit_event SET prev_hash = :p, hash = :h WHERE id = :id"),
+                         {"p": previous, "h": digest, "id": row.id})
+            previous = digest
+
+
+def some_history(client, login):
+    login(client)
+    client.post("/staff/logout")
+    user = login(client)
+    client.post("/staff/logout")
+    return user
+
+
+def test_a_chain_rewritten_without_the_key_is_detected(app, client, runner, login):
+    some_history(client, login)
+    drop_append_only_triggers(app)
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_event SET client_address = '203.0.113.9' WHERE id = 2"))
+    recompute_unkeyed_chain(app)
+
+    result = runner.invoke(args=["audit", "verify"])
+
+    assert result.exit_code == 1
+    assert "TAMPERED" in result.output and "row 1" in result.output and "without the audit key" in result.output
+
+
+def test_deleting_the_newest_rows_is_detected(app, client, runner, login):
+    some_history(client, login)
+    drop_append_only_triggers(app)
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_event WHERE id > 2"))  # the second login and logout
+
+    result = runner.invoke(args=["audit", "verify"])
+
+    assert result.exit_code == 1
+    assert "row 4, the newest when last checkpointed, is missing" in result.output
+
+
+def test_deleting_the_newest_rows_stays_detected_after_new_rows_are_written(app, client, runner, login):
+    some_history(client, login)
+    drop_append_only_triggers(app)
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_event WHERE id > 2"))
+    for _ in range(3):  # the app carries on: on SQLite the deleted ids are handed out again
+        login(client)
+        client.post("/staff/logout")
+
+    result = runner.invoke(args=["audit", "verify"])
+
+    assert result.exit_code == 1
+    assert "row 4, the newest when last checkpointed, is missing or different" in result.output
+
+
+def test_a_row_deleted_in_the_middle_and_the_chain_rebuilt_without_the_key_is_detected(app, client, runner,
+                                                                                      login):
+    some_history(client, login)
+    drop_append_only_triggers(app)
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_event WHERE id = 2"))
+    recompute_unkeyed_chain(app)
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and "without the audit key" in result.output
+
+
+def test_an_edited_checkpoint_is_refused(app, client, runner, login):
+    some_history(client, login)
+    with app.app_context():
+        path = audit.audit_chain.checkpoint_path()
+    path.write_text(path.read_text().replace('"head_id": 4', '"head_id": 2'))
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and "not signed with this audit key" in result.output
+
+
+def test_a_checkpoint_write_cut_short_by_a_crash_falls_back_to_the_previous_one(app, client, runner, login):
+    some_history(client, login)
+    path = app.config["AUDIT_CHECKPOINT_FILE"]
+    with open(path, "r+b") as checkpoint:
+        slots = checkpoint.read()
+        newest = 0 if b'"head_id": 4' in slots[:512] else 512
+        checkpoint.seek(newest)
+        checkpoint.write(slots[newest:newest + 100] + b"\0" * 10)  # a torn write: not JSON any more
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "Checkpoint: row 3, 3 row(s)" in result.output
+    login(client)  # the next write repairs it
+    assert "Checkpoint: row 5, 5 row(s)" in runner.invoke(args=["audit", "verify"]).output
+
+
+def test_the_key_and_checkpoint_are_files_only_their_owner_can_read(app, client, runner, login):
+    some_history(client, login)
+    key_file, checkpoint = app.config["AUDIT_KEY_FILE"], app.config["AUDIT_CHECKPOINT_FILE"]
+    import os
+    import stat
+
+    for path in (key_file, checkpoint):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    key = open(key_file).read().strip()
+    with app.app_context():
+        stored = " ".join(str(value) for row in db.session.execute(select(AuditEvent.__table__)).all() for value in row)
+    assert key not in stored
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0 and "intact: 4 row(s)" in result.output and "Checkpoint: row 4, 4 row(s)" in result.output
+
+
+def test_a_key_from_the_environment_is_used_instead_of_a_file(app_config, tmp_path):
+    from intake import create_app
+
+    app = create_app({**app_config, "AUDIT_KEY": "k" * 48})
+    with app.app_context():
+        db.create_all()
+        audit.record("user.enable", object_type="user", object_id=1)
+        assert audit.verify_chain() == (True, 1, None)
+        db.drop_all()
+    assert not (tmp_path / "audit.key").exists()
+    with pytest.raises(RuntimeError, match="AUDIT_KEY must be at least 32"):
+        create_app({**app_config, "AUDIT_KEY": "short"})
+
+
+def test_a_log_from_before_the_key_is_keyed_from_the_next_row(app, client, runner, login):
+    """An upgrade: rows hashed without a key stay as they are; the chain is keyed from the next row on."""
+    some_history(client, login)
+    drop_append_only_triggers(app)
+    recompute_unkeyed_chain(app)  # as an older version wrote them
+    import os
+
+    os.unlink(app.config["AUDIT_CHECKPOINT_FILE"])
+    login(client)
+
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "Rows before row 5 were written before the chain was keyed" in result.output
+    with app.app_context():
+        assert audit.audit_chain.read_checkpoint().keyed_from == 5
+
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_event SET client_address = '203.0.113.9' WHERE id = 5"))
+    recompute_unkeyed_chain(app)
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and "row 5" in result.output and "without the audit key" in result.output
+
+
+def test_a_missing_checkpoint_fails_verify_until_the_next_audited_action(app, client, runner, login):
+    some_history(client, login)
+    import os
+
+    os.unlink(app.config["AUDIT_CHECKPOINT_FILE"])
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and "no checkpoint" in result.output
+    login(client)
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_a_write_that_rolls_back_leaves_the_checkpoint_where_it_was(app, client, login):
+    login(client)
+    with app.app_context():
+        before = audit.audit_chain.read_checkpoint()
+        with pytest.raises(RuntimeError), write_transaction():
+            audit.record("user.create", object_type="user", object_id="x")
+            raise RuntimeError("the change it described did not happen")
+        assert audit.audit_chain.read_checkpoint() == before
+        audit.record("user.enable", object_type="user", object_id="y")
+        assert audit.verify_chain() == (True, 2, None)
+
+
+# --- Recording after reading (issue 16): the session's objects and pending work are safe --------------------
+
+def test_recording_after_a_read_keeps_what_was_read_loaded(app, make_user):
+    from sqlalchemy import inspect
+
+    from intake.accounts import User
+
+    make_user(email="read@clinic.example")
+    with app.app_context():
+        user = db.session.scalars(select(User)).one()
+        audit.record("queue.list")
+        state = inspect(user)
+        assert not state.expired and state.persistent and "email" in state.dict
+        assert user.email == "read@clinic.example"
+        with db.engine.connect() as other:  # committed at once, on a connection of its own
+            assert other.scalar(select(func.count()).select_from(AuditEvent)) == 1
+
+
+def test_recording_with_unsaved_changes_refuses_loudly_and_loses_nothing(app, make_user):
+    from intake.accounts import User
+
+    make_user(email="pending@clinic.example")
+    with app.app_context():
+        user = db.session.scalars(select(User)).one()
+        user.name = "Changed but not saved"
+        with pytest.raises(RuntimeError, match="unsaved changes outside write_transaction"):
+            audit.record("user.role", object_type="user", object_id=user.public_id)
+        assert user in db.session.dirty and user.name == "Changed but not saved"
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0

@@ -68,6 +68,10 @@ def test_an_admin_creates_a_user_who_must_then_choose_a_password(app, client, ad
     ({"email": "not-an-email"}, "Enter an email address in the correct format"),
     ({"name": ""}, "Enter the person"),
     ({"name": "n" * 121}, "120 characters or fewer"),
+    ({"name": "Ok \x1b[31mPerson"}, "must not contain control characters"),
+    ({"name": "Ok\tPerson"}, "must not contain control characters"),
+    ({"name": "nosreP \u202eOk"}, "must not contain control characters"),
+    ({"name": "Ok\u200bPerson"}, "must not contain control characters"),
     ({"role": "superuser"}, "Not a valid choice"),
     ({"password": "short", "confirm": "short"}, "at least 12 characters"),
     ({"password": "password1234", "confirm": "password1234"}, "too common"),
@@ -83,6 +87,13 @@ def test_creating_a_user_refuses_bad_input_with_a_message(app, client, admin, ma
     assert message in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 2  # admin and taken
+
+
+def test_a_name_written_with_joiners_and_accents_is_accepted(app, client, admin):
+    name = "Zoë Nair \u0915\u094d\u200d\u0937"  # a Devanagari conjunct written with a zero-width joiner
+    client.post("/staff/users/new", data={"email": "zoe@clinic.example", "name": name, "role": "front_desk",
+                                          "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert get_user(app, "zoe@clinic.example").name == name
 
 
 def test_changing_a_role(app, client, admin, make_user):
@@ -233,6 +244,8 @@ def test_cli_prompts_for_the_password_twice(app, runner, monkeypatch):
     (["users", "create", "x@clinic.example", "--role", "boss"], "Invalid value for '--role'"),
     (["users", "create", "not-an-email", "--role", "admin"], "Give the user's email address"),
     (["users", "create", "taken@clinic.example", "--role", "admin"], "already a user"),
+    (["users", "create", "x@clinic.example", "--role", "admin", "--name", "Evil\x1b]0;x\x07"],
+     "must not contain control characters"),
     (["users", "disable", "nobody@clinic.example"], "No user with the email address"),
     (["users", "set-password", "nobody@clinic.example"], "No user with the email address"),
 ])

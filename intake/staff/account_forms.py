@@ -75,6 +75,11 @@ class CreateUserForm(NewPasswordMixin, Form):
                        validate_choice=True)
     password, confirm = _new_password_fields()
 
+    def validate_name(self, field):
+        problem = accounts.name_problem(field.data or "")
+        if problem:
+            raise ValidationError(_l(problem))
+
     def validate_email(self, field):
         if accounts.find_user_by_email(field.data):
             raise ValidationError(_l("There is already a user with that email address"))
@@ -116,3 +121,19 @@ class AuditFilterForm(Form):
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end date must be the same as or after the start date"))
+
+
+class CodeForm(Form):
+    """A 6-digit code from the authenticator app, or a recovery code (letters, with or without the dash)."""
+
+    code = StringField(_l("Code"), validators=[
+        DataRequired(_l("Enter the 6-digit code from your authenticator app, or a recovery code")),
+        Length(max=32, message=_l("Enter the 6-digit code from your authenticator app, or a recovery code"))])
+
+
+def requirement_choices():
+    return [("yes", _l("Required for every account")), ("no", _l("Optional: each person chooses"))]
+
+
+class RequirementForm(Form):
+    required = SelectField(_l("Two-step sign-in"), validate_choice=True, choices=requirement_choices)

@@ -8,11 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from .. import accounts, audit
+from .. import accounts, audit, two_factor
 from ..accounts import User
 from ..audit import AuditEvent
 from ..database import write_transaction
 from ..extensions import db
+from ..two_factor import TwoFactor
 from . import bp
 from . import audit_subjects
 from .account_forms import AuditFilterForm, CreateUserForm, RoleForm, SetPasswordForm
@@ -33,7 +34,10 @@ def _user_or_404(public_id) -> User:
 @role_required("admin")
 def users():
     rows = db.session.scalars(select(User).order_by(User.active.desc(), User.email)).all()
-    return render_template("staff/users.html", users=rows, title=_("Users"), nav_active="users")
+    enabled = set(db.session.scalars(select(TwoFactor.user_id).where(TwoFactor.enabled_at.is_not(None))))
+    return render_template("staff/users.html", users=rows, two_factor_on=enabled,
+                           two_factor_required=two_factor.required_for_everyone(), title=_("Users"),
+                           nav_active="users")
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -64,7 +68,7 @@ def _detail_page(user, role_form=None, password_form=None, status=200):
     role_form = role_form or RoleForm(data={"role": user.role})
     password_form = password_form or SetPasswordForm(formdata=None)
     return render_template("staff/users_edit.html", user=user, role_form=role_form, password_form=password_form,
-                           is_self=user.id == current_user.id,
+                           is_self=user.id == current_user.id, two_factor_on=two_factor.has_two_factor(user.id),
                            title=user.display_name, nav_active="users"), status
 
 
@@ -152,8 +156,9 @@ def audit_log():
             flash(_("That page of the audit log does not exist. Showing the newest entries."), "warning")
         return render_template("staff/audit.html", form=form, events=[], older=None, title=_("Audit log"),
                                nav_active="audit"), 400
-    # Recorded first: the write ends the read transaction, which would expire the rows fetched below.
     audit.record("audit.list")
+    # A fresh read (SQLite keeps the request's first snapshot otherwise), so the list includes this view.
+    db.session.rollback()
     events = _audit_events(form, int(before) if before else None)
     older = events[AUDIT_PAGE_SIZE - 1].id if len(events) > AUDIT_PAGE_SIZE else None
     events = events[:AUDIT_PAGE_SIZE]

@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import wraps
 
-from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import bindparam, select, update
 
-from .. import accounts, audit
+from .. import accounts, audit, two_factor
 from ..accounts import ROLE_RANK, StaffIdentity, StaffSession, User, has_role
 from ..database import write_transaction
 from ..extensions import db, login_manager
 from ..questionnaire import N_
+from ..two_factor import TwoFactor
 
 __all__ = ["has_role", "init_app", "role_required"]
 
@@ -30,8 +31,15 @@ __all__ = ["has_role", "init_app", "role_required"]
 # The idle limit therefore counts from up to a minute before the last request: stricter, never looser.
 TOUCH_INTERVAL = timedelta(seconds=60)
 
+# Requests a page makes by itself (the queue's 30-second count): they never count as activity, or a
+# workstation left open on the queue would never reach the idle logoff.
+BACKGROUND_ENDPOINTS = {"staff.new_count"}
+
 # Pages a user with an administrator-chosen password may still open before choosing their own.
 PASSWORD_CHANGE_ENDPOINTS = {"staff.change_password", "staff.logout"}
+# Pages a user may open before setting up two-step sign-in, when the clinic requires it.
+TWO_FACTOR_SETUP_ENDPOINTS = {"staff.two_factor_setup", "staff.two_factor_start", "staff.two_factor_confirm",
+                              "staff.logout"}
 
 _END_MESSAGES = {
     "idle": N_("You were logged out because you were inactive for too long. Log in again to continue."),
@@ -51,16 +59,18 @@ class StaffMember(StaffIdentity):
     password_hash: str
     must_change_password: bool
     session_token: str
+    two_factor: bool = False  # two-step sign-in turned on
 
 
-_SESSION, _USER = StaffSession.__table__, User.__table__
+_SESSION, _USER, _TWO_FACTOR = StaffSession.__table__, User.__table__, TwoFactor.__table__
 # Plain columns, built once: every staff request runs it, and loading a User object through the
 # ORM for it cost more than the query itself.
 _SESSION_BY_TOKEN = (
     select(_SESSION.c.id, _SESSION.c.created_at, _SESSION.c.last_seen_at, _SESSION.c.ended_at, _USER.c.active,
            _USER.c.id.label("user_id"), _USER.c.public_id, _USER.c.email, _USER.c.name, _USER.c.role,
-           _USER.c.password_hash, _USER.c.must_change_password)
-    .select_from(_SESSION.join(_USER, _USER.c.id == _SESSION.c.user_id))
+           _USER.c.password_hash, _USER.c.must_change_password, _TWO_FACTOR.c.enabled_at.label("two_factor_at"))
+    .select_from(_SESSION.join(_USER, _USER.c.id == _SESSION.c.user_id)
+                 .outerjoin(_TWO_FACTOR, _TWO_FACTOR.c.user_id == _USER.c.id))
     .where(_SESSION.c.token_hash == bindparam("token_hash"))
 )
 
@@ -96,14 +106,14 @@ def load_user(token: str) -> StaffMember | None:
         return None
     user = StaffMember(staff_session.user_id, staff_session.public_id, staff_session.email, staff_session.name,
                        staff_session.role, staff_session.password_hash, bool(staff_session.must_change_password),
-                       token)
+                       token, staff_session.two_factor_at is not None)
     moment = accounts.now()
     config = current_app.config
     if moment - staff_session.created_at >= accounts.as_timedelta(config["STAFF_SESSION_MAX_AGE"]):
         return _end_session(staff_session.id, user, "expired", "session.expired")
     if moment - staff_session.last_seen_at >= accounts.as_timedelta(config["STAFF_IDLE_TIMEOUT"]):
         return _end_session(staff_session.id, user, "idle", "session.timeout")
-    if moment - staff_session.last_seen_at >= TOUCH_INTERVAL:
+    if moment - staff_session.last_seen_at >= TOUCH_INTERVAL and request.endpoint not in BACKGROUND_ENDPOINTS:
         with write_transaction() as write:
             write.execute(update(StaffSession).where(StaffSession.id == staff_session.id)
                           .values(last_seen_at=moment))
@@ -129,6 +139,9 @@ def login_redirect():
     reason = g.pop("staff_session_end", None)
     if reason in _END_MESSAGES:
         flash(_(_END_MESSAGES[reason]), "warning")
+    if request.endpoint in BACKGROUND_ENDPOINTS:
+        # The page's script goes to the login page itself, so the screen stops showing the queue.
+        return jsonify(logged_out=True, login=url_for("staff.login")), 401
     target = request.path if request.method == "GET" else None
     return redirect(url_for("staff.login", next=target))
 
@@ -157,6 +170,9 @@ def role_required(*roles: str):
                 return login_redirect()
             if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
                 return redirect(url_for("staff.change_password"))
+            if (not current_user.two_factor and request.endpoint not in TWO_FACTOR_SETUP_ENDPOINTS
+                    and two_factor.required_for_everyone()):
+                return redirect(url_for("staff.two_factor_setup"))
             if not any(has_role(current_user, role) for role in roles):
                 return forbidden()
             return view(*args, **kwargs)

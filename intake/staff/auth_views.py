@@ -2,20 +2,18 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from .. import accounts, audit
 from ..database import write_transaction
-from ..questionnaire import N_
-from . import bp, logins
+from . import bp, logins, two_factor_views
 from .account_forms import ChangePasswordForm, LoginForm
 from .auth import role_required
 
-# The one answer for an unknown email, a wrong password, a disabled account and too many tries.
-LOGIN_REFUSED = N_("Email address or password not recognised. Check them and try again. "
-                   "After too many tries, logging in is paused for 15 minutes.")
+# The one answer for an unknown email, a wrong password and a disabled account (a wait is said as such).
+LOGIN_REFUSED = logins.LOGIN_REFUSED
 
 
 def staff_home() -> str:
@@ -48,12 +46,13 @@ def login():
             # draft, an attacker-planted cookie) is ended and dropped.
             logins.end_session(session.get("_user_id"), "replaced")
             session.clear()
-            result.user.session_token = result.token
-            login_user(result.user)
-            return redirect(safe_next(request.args.get("next")))
+            next_page = safe_next(request.args.get("next"))
+            if result.token is None:  # two-step sign-in: the code from the authenticator app comes next
+                return two_factor_views.ask_for_code(result.user, next_page)
+            return two_factor_views.complete_login(result.user, result.token, next_page)
         refused = True
     form.password.data = ""
-    return render_template("staff/login.html", form=form, refused=refused, refused_message=_(LOGIN_REFUSED),
+    return render_template("staff/login.html", form=form, refused=refused, refused_message=logins.refusal_message(),
                            title=_("Log in"))
 
 
@@ -67,15 +66,18 @@ def logout():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
+@logins.password_form_limit
 @role_required("front_desk")
 def change_password():
     form = ChangePasswordForm()
     form.policy_email = current_user.email
     if form.validate_on_submit():
-        if not accounts.verify_password(current_user, form.current_password.data):
+        # The same throttle as logging in: a stolen session cannot be used to guess the password.
+        if logins.confirm_staff(current_user.email, form.current_password.data, request.remote_addr, None) is None:
             audit.record("account.password", object_type="user", object_id=current_user.public_id,
                          outcome="failure")
-            form.current_password.errors.append(_("Your current password is not right"))
+            message = logins.refusal_message() if g.get("login_wait") else _("Your current password is not right")
+            form.current_password.errors.append(message)
         else:
             token = current_user.session_token
             with write_transaction() as write:

@@ -10,7 +10,7 @@ from pathlib import Path
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 
-from flask import Response, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Response, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -160,4 +160,5 @@ def confirm_password():
         refused = True
     form.password.data = ""
     return render_template("staff/confirm_password.html", form=form, refused=refused,
+                           wait_message=logins.refusal_message() if g.get("login_wait") else None,
                            title=_("Confirm your password"))

@@ -9,7 +9,6 @@ from ..questionnaire import N_
 from . import bp, logins
 from .account_forms import LoginForm
 from .auth import role_required
-from .auth_views import LOGIN_REFUSED
 
 audit.register_action("kiosk.start", N_("Turned a device into a kiosk"))
 audit.register_action("kiosk.exit", N_("Took a device out of kiosk mode"))
@@ -56,4 +55,4 @@ def kiosk_exit():
         refused = True
     form.password.data = ""
     return render_template("staff/kiosk_exit.html", title=_("Leave kiosk mode"), form=form, refused=refused,
-                           refused_message=_(LOGIN_REFUSED))
+                           refused_message=logins.refusal_message())

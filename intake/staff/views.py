@@ -53,8 +53,6 @@ def queue():
         return redirect(url_for("staff.queue", **args, search=1 if term else None))
     zone = clinic_zone()
     filters = current_filters(zone)
-    # Audited before the page is read: the audit row's commit would otherwise expire the rows
-    # already loaded, and rendering would read each one back with a query of its own.
     audit.record("queue.search" if filters.q else "queue.list", outcome="ok")
     rows, total = load_page(filters, zone)
     older = unreviewed_before(filters.date_from, zone) if filters.date_from and not filters.q else 0

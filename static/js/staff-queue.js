@@ -8,6 +8,7 @@
   }
 })();
 // "N new submissions" on the queue without a reload: polls a count (no patient data) every 30 s.
+// The poll never keeps the session alive (the server ignores it for the idle logoff).
 (function () {
   "use strict";
   var notice = document.querySelector("[data-new-count-url]");
@@ -17,8 +18,10 @@
   var since = notice.getAttribute("data-since");
   function check() {
     fetch(url + "?since=" + encodeURIComponent(since), { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) { return response.ok || response.status === 401 ? response.json() : null; })
       .then(function (data) {
+        // Logged out (idle or time limit): leave the queue for the login page rather than keep showing it.
+        if (data && data.logged_out && data.login) { window.location.assign(data.login); return; }
         if (!data || typeof data.count !== "number") { return; }
         text.textContent = data.count === 0 ? "" :
           data.count + (data.count === 1 ? " new submission" : " new submissions") + " since this page was loaded.";
