@@ -3,14 +3,14 @@
 (The keyed audit chain and the per account-and-address login throttle need no schema change.)
 
 Revision ID: 5e7a2c9d4b13
-Revises: 9b1f0c2d7e4a
+Revises: c4e7a2d91b30
 Create Date: 2026-12-06 03:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "5e7a2c9d4b13"
-down_revision = "9b1f0c2d7e4a"
+down_revision = "c4e7a2d91b30"
 branch_labels = None
 depends_on = None
 
