@@ -17,6 +17,9 @@ def init_app(app):
     from . import records_cli
 
     records_cli.init_app(app)  # purge, backup, restore
+    from .export_cli import export
+
+    app.cli.add_command(export)  # export fhir | csv | pdf
 
 
 drafts = AppGroup("drafts", help="Answers in progress.")

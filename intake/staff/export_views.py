@@ -117,14 +117,19 @@ def submission_fhir(submission_id):
                       "application/fhir+json", f"intake-{submission.reference}.fhir.json")
 
 
+def submission_pdf_bytes(item) -> bytes:
+    """The record as the PDF for the paper chart (raises pdf.PdfUnavailable); also used by `export pdf`."""
+    html = render_template("staff/print.html", title=f"Submission {item.reference}", for_pdf=True,
+                           **page_context(item))
+    return pdf.render_pdf(html, Path(current_app.static_folder), current_app.static_url_path)
+
+
 @bp.get("/submissions/<uuid:submission_id>.pdf")
 @export
 def submission_pdf(submission_id):
     item = load_submission(submission_id)
-    html = render_template("staff/print.html", title=f"Submission {item.reference}", for_pdf=True,
-                           **page_context(item))
     try:
-        body = pdf.render_pdf(html, Path(current_app.static_folder), current_app.static_url_path)
+        body = submission_pdf_bytes(item)
     except pdf.PdfUnavailable:
         # Audited as tried and failed: nothing left the server.
         audit.record("export.pdf", object_type="submission", object_id=item.id, outcome="failure")
