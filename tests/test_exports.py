@@ -221,3 +221,31 @@ def test_without_weasyprint_the_pdf_is_a_clear_503_audited_as_a_failure(app, cli
     with app.app_context():
         row = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.pdf")).one()
         assert row.outcome == "failure"
+
+
+def test_csv_puts_english_labels_beside_codes_and_says_who_reviewed_when(app, client, login, make_submission):
+    stored = make_submission(full_name="José Peña")
+    user = login(client, role="practitioner")
+    client.post(f"/staff/submissions/{stored.id}/reviewed")
+    header, row = _csv(client.get("/staff/export.csv", query_string=ALL_DATES))
+    values = dict(zip(header, row))
+    assert values["full_name"] == "José Peña"
+    assert values["regions"] == "back.upper;neck.lower"
+    assert values["regions_label"] == "Between the shoulder blades;Base of the neck"
+    assert values["frequency_label"] == "It comes and goes" and values["pain_now"] == "5"
+    assert "pain_now_label" not in values and "notes_label" not in values  # labels only beside codes
+    assert values["review_status"] == "reviewed" and "status" not in header
+    assert values["reviewed_by"] == user.name and values["reviewed_at"].endswith("+00:00")
+
+
+def test_the_data_dictionary_describes_every_column_with_its_codes(client, login):
+    login(client, role="front_desk")  # no patient data in it
+    response = client.get("/staff/export-dictionary.csv")
+    _sent_as_private_attachment(response, ".csv")
+    header, *rows = _csv(response)
+    assert header == ["column", "type", "description", "codes"]
+    described = {row[0]: row for row in rows}
+    assert list(described) == COLUMNS and all(row[2] for row in rows)
+    assert described["review_status"][2].startswith("Review by staff")
+    assert "under_1_week = Less than 1 week" in described["duration"][3]
+    assert described["pain_now"][1] == "whole number 0-10"
