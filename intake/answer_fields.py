@@ -4,6 +4,7 @@ The FHIR export, the CSV and its data dictionary all walk fields(): a new questi
 by itself, and a new kind needs one entry in KINDS (tests/test_exports.py fails until it has one).
 """
 
+from functools import cache
 from typing import NamedTuple
 
 from .questionnaire import SECTIONS, Choice
@@ -45,7 +46,8 @@ class Field(NamedTuple):
         return self.fhir_type == "choice"
 
 
-def fields() -> list[Field]:
+@cache  # the questionnaire is fixed while the app runs; an export asks once per response
+def fields() -> tuple[Field, ...]:
     """Every answer a submission can hold, in questionnaire order."""
     out = []
     for section in SECTIONS:
@@ -58,7 +60,7 @@ def fields() -> list[Field]:
             coded = kind.fhir_type == "choice"
             out.append(Field(section.code, section.title, q.code, q.label, kind.fhir_type, kind.repeats,
                              bool(q.required), q.choices if coded else (), q.max_length))
-    return out
+    return tuple(out)
 
 
 def answered(value) -> bool:
