@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app intake
 # Quiet unless something fails: -qq drops pip's progress and warnings, never its errors.
 PIP := $(BIN)/python -m pip install -qq --disable-pip-version-check
 
-.PHONY: run test install db-upgrade clean-venv screenshots translations compile-translations bench bench-check
+.PHONY: run test install db-upgrade clean-venv screenshots translations compile-translations bench bench-check lforms
 
 $(STAMP): setup.cfg pyproject.toml
 	@echo "Installing Intake and its dependencies into $(VENV) (once, and after setup.cfg changes)..."
@@ -55,8 +55,21 @@ run: db-upgrade
 # out in the order tests/conftest.py sorts them (longest first; xdist would otherwise put the files
 # with the most tests first); `make test PYTEST_WORKERS=0` runs it in this process alone.
 PYTEST_WORKERS ?= auto
-test: $(STAMP) compile-translations
+test: $(STAMP) compile-translations lforms
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
+
+# LHC-Forms (the NLM's FHIR form renderer), for the test that renders our FHIR export in Chromium
+# (tests/browser/test_lhc_forms.py): the npm registry's package, unpacked into .cache/ (not in git).
+# Without npm the test skips, unless INTAKE_REQUIRE_BROWSER is set (CI), where it fails.
+LFORMS_VERSION := 40.1.3
+LFORMS_DIR := .cache/lforms/$(LFORMS_VERSION)
+lforms: $(LFORMS_DIR)/package/dist/lforms/webcomponent/main.js
+
+$(LFORMS_DIR)/package/dist/lforms/webcomponent/main.js:
+	@if command -v npm >/dev/null 2>&1; then \
+		mkdir -p $(LFORMS_DIR) && cd $(LFORMS_DIR) && npm pack --silent lforms@$(LFORMS_VERSION) >/dev/null && \
+		tar xzf lforms-$(LFORMS_VERSION).tgz && rm lforms-$(LFORMS_VERSION).tgz; \
+	else echo "npm not found: the LHC-Forms test will skip (apt-get install npm)"; fi
 
 # Speed as ratios to a bare Flask app, both under gunicorn and driven by wrk (Debian: `apt-get install wrk`).
 # bench prints the table; bench-check also exits non-zero when a budget is missed. About 2 minutes each.

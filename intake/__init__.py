@@ -66,10 +66,12 @@ def create_app(test_config=None):
     from .learn import bp as learn_bp
     from .patient import bp as patient_bp
     from .staff import bp as staff_bp
+    from .fhir_views import bp as fhir_bp
 
     app.register_blueprint(patient_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(fhir_bp)  # the FHIR export's definitions, for other systems
     from .staff import auth as staff_auth
 
     staff_auth.init_app(app)

@@ -17,6 +17,13 @@ from . import bodymap
 from .shells import Chosen
 
 _SELECTED = " is-selected"
+# Staff maps (interactive=False) mark the patient's own sides in each view's top corners: seen from
+# the front their right is on the viewer's left (intake/bodymap.py). Staff pages are in English.
+# SVG text is black by default: the mark needs no fill attribute (the staff page's markup carries none).
+_SIDES = {"front": ("R", "L"), "back": ("L", "R")}
+_SIDE_MARK = '<text class="bodymap__side" x="{x}" y="22" font-size="18" font-weight="700" ' \
+             'text-anchor="middle">{side}</text>'
+
 _PAINT = {True: ' fill="#d4351c" stroke="#0b0c0c" stroke-width="1.5"', False: ' fill="#ebe7e1" stroke="#5f676b"'}
 
 
@@ -47,6 +54,9 @@ def body_map(selected=(), interactive: bool = True, labels: dict | None = None, 
                 marked = _SELECTED if chosen else ""
                 painted = _PAINT[chosen] if paint else ""
             out.append(f'\n<path class="bodymap__region{marked}{rest}{painted}/>')
+        if not interactive:
+            left, right = _SIDES[name]
+            out.append(_SIDE_MARK.format(x=12, side=left) + _SIDE_MARK.format(x=bodymap.WIDTH - 12, side=right))
         out.append("</svg></figure>")
     out.append("</div>")
     return Markup("".join(out))  # nosec B704 - geometry and labels escaped above, marks are our markup

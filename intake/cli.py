@@ -23,6 +23,9 @@ def init_app(app):
     from .setup_cli import setup
 
     app.cli.add_command(setup)
+    from .export_cli import export
+
+    app.cli.add_command(export)  # export fhir | csv | pdf
 
 
 drafts = AppGroup("drafts", help="Answers in progress.")

@@ -57,6 +57,9 @@ class Defaults:
     # The clinic's time zone (IANA name): "today" in the queue and times shown to staff.
     CLINIC_TIMEZONE = "UTC"
     EMERGENCY_NUMBER = "911"
+    # Paper for the PDF and the print view: "A4" or "letter"; unset, Letter where the emergency
+    # number is 911 (North America), A4 elsewhere.
+    PDF_PAGE_SIZE = None
     # Kiosk mode (a waiting-room tablet, turned on from /staff/kiosk). After KIOSK_IDLE_PROMPT without
     # input the page asks "Are you still there?"; without an answer in KIOSK_IDLE_ANSWER it starts over,
     # deleting the answers. KIOSK_IDLE_TIMEOUT is the server's own limit, which holds with JavaScript
@@ -145,6 +148,12 @@ def finish(config) -> None:
                            "so the tablet asks before the server deletes the answers")
     if config.get("NOTIFY_EMAIL") and not config.get("MAIL_FROM"):
         raise RuntimeError("NOTIFY_EMAIL is set but MAIL_FROM is not: set the address notices are sent from")
+    size = str(config.get("PDF_PAGE_SIZE") or "").strip().lower()
+    if not size:
+        size = "letter" if str(config.get("EMERGENCY_NUMBER")).strip() == "911" else "a4"
+    if size not in ("a4", "letter"):
+        raise RuntimeError("PDF_PAGE_SIZE must be A4 or letter (or unset: Letter where EMERGENCY_NUMBER is 911)")
+    config["PDF_PAGE_SIZE"] = "A4" if size == "a4" else "letter"
     if not str(config.get("CLINIC_NAME") or "").strip():
         raise RuntimeError("CLINIC_NAME must not be empty: it is the page header and every page title")
     if config.get("AUDIT_KEY") and len(str(config["AUDIT_KEY"])) < 32:

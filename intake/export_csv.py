@@ -1,15 +1,43 @@
-"""The filtered queue as CSV for a spreadsheet: one row per submission, one column per questionnaire code."""
+"""The queue as CSV for people and for tools: one row per submission, codes with English labels beside them,
+and a data dictionary that says what every column holds.
+
+UTF-8 with a byte-order mark, so Excel on Windows shows "José Peña" and not mojibake; CRLF line ends.
+"""
 
 import csv
 import io
 
-from .questionnaire import QUESTIONS
+from .answer_fields import VALUE_TYPES, fields
 
+BOM = "\ufeff"
 # What a spreadsheet reads as the start of a formula (OWASP "CSV injection"), and the control
 # characters some of them skip before looking.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-COLUMNS = ("reference", "submitted_at", "language", "triage_level", "triage_reasons", "matched_articles",
-           "status", *QUESTIONS)
+LABEL_SUFFIX = "_label"
+
+# The submission's own columns: (column, type, what it holds).
+RECORD_COLUMNS = (
+    ("reference", "text", "The submission's reference, as the patient saw it on the confirmation page"),
+    ("submitted_at", "date and time", "When the patient sent it: ISO 8601 with its UTC offset"),
+    ("language", "code", "The language the patient answered in: en (English), es (Spanish)"),
+    ("triage_level", "code", "Red-flag triage: emergency, urgent or none"),
+    ("triage_reasons", "text", "Why the triage level was given, separated by ;"),
+    ("matched_articles", "code", "Matched education articles (their /learn/ addresses), best first, separated by ;"),
+    ("review_status", "code", "Review by staff: new (not reviewed yet) or reviewed"),
+    ("reviewed_by", "text", "Who marked it reviewed (name, or e-mail)"),
+    ("reviewed_at", "date and time", "When it was marked reviewed: ISO 8601 with its UTC offset"),
+)
+
+
+def columns() -> list[tuple[str, str, str, tuple]]:
+    """Every column in order: (column, type, description, answer codes for a code column)."""
+    out = [(name, kind, text, ()) for name, kind, text in RECORD_COLUMNS]
+    for f in fields():
+        several = " (all that apply, separated by ;)" if f.repeats else ""
+        out.append((f.code, VALUE_TYPES[f.fhir_type], f"{f.label}{several}", f.choices))
+        if f.coded:
+            out.append((f.code + LABEL_SUFFIX, "text", f"{f.label}: the answer as English label(s)", ()))
+    return out
 
 
 def cell(value) -> str:
@@ -26,11 +54,30 @@ def cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _labels(choices, value) -> list[str]:
+    labels = {c.code: c.label for c in choices}
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [labels.get(v, v) for v in values if v not in (None, "")]
+
+
 def to_csv(rows: list[dict]) -> str:
-    """`rows` are plain dicts keyed by COLUMNS (answers by their codes); a header row of codes comes first."""
+    """`rows`: the record columns and the answers (by code) of each submission, in one dict per row."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    spec = columns()
+    writer.writerow([name for name, *_ in spec])
+    coded = {f.code + LABEL_SUFFIX: f for f in fields() if f.coded}
     for row in rows:
-        writer.writerow([cell(row.get(column)) for column in COLUMNS])
-    return out.getvalue()
+        writer.writerow([cell(_labels(coded[name].choices, row.get(coded[name].code)) or None)
+                         if name in coded else cell(row.get(name)) for name, *_ in spec])
+    return BOM + out.getvalue()
+
+
+def dictionary() -> str:
+    """The data dictionary: one row per column of to_csv(), with its type, meaning and codes."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["column", "type", "description", "codes"])
+    for name, kind, text, choices in columns():
+        writer.writerow([name, kind, cell(text), cell(" | ".join(f"{c.code} = {c.label}" for c in choices))])
+    return BOM + out.getvalue()

@@ -1,4 +1,5 @@
-"""Records out: the filtered queue as CSV or a FHIR Bundle, one submission as a FHIR QuestionnaireResponse.
+"""Records out: the filtered queue as CSV or a FHIR transaction Bundle, one submission as a FHIR
+QuestionnaireResponse or a PDF, and the CSV's data dictionary.
 
 Exports carry many patients' data off the system, so each needs the practitioner or admin role and
 a login (or a password confirmation) in the last 15 minutes, is audited with its row count, and is
@@ -7,7 +8,7 @@ sent as an attachment that no browser or proxy may keep.
 
 import json
 from pathlib import Path
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import Response, abort, current_app, g, redirect, render_template, request, session, url_for
@@ -15,9 +16,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import accounts, audit, export_csv, export_fhir, pdf
+from .. import accounts, audit, export_csv, export_fhir, exports, pdf
 from ..accounts import StaffSession
-from ..asked import exportable_answers
 from ..extensions import db
 from ..models import Submission
 from ..questionnaire import N_
@@ -31,9 +31,7 @@ RECENT_LOGIN = timedelta(minutes=15)
 CONFIRMED_AT = "password_confirmed_at"  # in the signed session cookie, ISO time (UTC)
 RETURN_TO = "after_password_confirm"
 
-for action, label in (("export.csv", N_("Exported CSV")), ("export.fhir", N_("Exported FHIR")),
-                      ("export.pdf", N_("Exported a PDF")), ("account.reauth", N_("Confirmed password"))):
-    audit.register_action(action, label)
+audit.register_action("account.reauth", N_("Confirmed password"))  # exports register theirs in intake/exports.py
 
 
 def _logged_in_recently() -> bool:
@@ -69,21 +67,6 @@ def attachment(body: str | bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-def _record(submission: Submission) -> dict:
-    return {
-        "id": submission.id, "reference": submission.reference, "full_name": submission.full_name,
-        "authored": submission.created_at.replace(tzinfo=UTC).isoformat(timespec="seconds"),
-        "submitted_at": submission.created_at.replace(tzinfo=UTC).isoformat(timespec="seconds"),
-        "language": submission.locale, "status": submission.status,
-        "triage_level": submission.triage_level, "triage_reasons": list(submission.triage_reasons or ()),
-        "matched_articles": [m.slug for m in submission.matches],
-        "matches": [{"slug": m.slug, "title": m.title, "score": m.score, "reasons": list(m.reasons or ())}
-                    for m in submission.matches],
-        # A flag the submission was never asked (stored before contract 2) is left out, never "no".
-        "answers": exportable_answers(submission.answers, submission.questionnaire_version),
-    }
-
-
 def _stamp() -> str:
     return accounts.now().strftime("%Y%m%d-%H%M")
 
@@ -91,19 +74,26 @@ def _stamp() -> str:
 @bp.get("/export.csv")
 @export
 def queue_csv():
-    rows = [_record(s) for s in load_all(current_filters(clinic_zone()), clinic_zone())]
-    audit.record("export.csv", object_type="queue", object_id=f"{len(rows)} rows")
-    body = export_csv.to_csv([{**r["answers"], **{k: v for k, v in r.items() if k != "answers"}} for r in rows])
-    return attachment(body, "text/csv", f"intake-{_stamp()}.csv")
+    submissions = load_all(current_filters(clinic_zone()), clinic_zone())
+    body = exports.csv_text(submissions)  # before the audit row, whose commit would expire the rows read
+    audit.record("export.csv", object_type="queue", object_id=f"{len(submissions)} rows")
+    return attachment(body, "text/csv; charset=utf-8", f"intake-{_stamp()}.csv")
+
+
+@bp.get("/export-dictionary.csv")
+@role_required("front_desk")
+def csv_dictionary():
+    # What each column of the CSV holds: no patient data, so any staff member may read it.
+    return attachment(export_csv.dictionary(), "text/csv; charset=utf-8", "intake-data-dictionary.csv")
 
 
 @bp.get("/export.fhir.json")
 @export
 def queue_fhir():
-    responses = [export_fhir.questionnaire_response(_record(s))
-                 for s in load_all(current_filters(clinic_zone()), clinic_zone())]
-    audit.record("export.fhir", object_type="queue", object_id=f"{len(responses)} rows")
-    return attachment(json.dumps(export_fhir.bundle(responses), ensure_ascii=False), "application/fhir+json",
+    submissions = load_all(current_filters(clinic_zone()), clinic_zone())
+    bundle = exports.fhir_transaction(submissions)
+    audit.record("export.fhir", object_type="queue", object_id=f"{len(submissions)} rows")
+    return attachment(json.dumps(bundle, ensure_ascii=False), "application/fhir+json",
                       f"intake-{_stamp()}.fhir.json")
 
 
@@ -111,8 +101,8 @@ def queue_fhir():
 @export
 def fhir_questionnaire():
     audit.record("export.fhir", object_type="questionnaire", object_id="1 rows")
-    return attachment(json.dumps(export_fhir.questionnaire(), ensure_ascii=False), "application/fhir+json",
-                      "intake-questionnaire.fhir.json")
+    return attachment(json.dumps(export_fhir.questionnaire(exports.fhir_base(), exports.publisher()),
+                                 ensure_ascii=False), "application/fhir+json", "intake-questionnaire.fhir.json")
 
 
 @bp.get("/submissions/<uuid:submission_id>/fhir")
@@ -121,20 +111,25 @@ def submission_fhir(submission_id):
     submission = db.session.get(Submission, str(submission_id))
     if submission is None:
         abort(404)
-    record = _record(submission)
+    record = exports.records([submission])[0]
     audit.record("export.fhir", object_type="submission", object_id=submission.id)
-    return attachment(json.dumps(export_fhir.questionnaire_response(record), ensure_ascii=False),
+    return attachment(json.dumps(export_fhir.questionnaire_response(record, exports.fhir_base()), ensure_ascii=False),
                       "application/fhir+json", f"intake-{submission.reference}.fhir.json")
+
+
+def submission_pdf_bytes(item) -> bytes:
+    """The record as the PDF for the paper chart (raises pdf.PdfUnavailable); also used by `export pdf`."""
+    html = render_template("staff/print.html", title=f"Submission {item.reference}", for_pdf=True,
+                           **page_context(item))
+    return pdf.render_pdf(html, Path(current_app.static_folder), current_app.static_url_path)
 
 
 @bp.get("/submissions/<uuid:submission_id>.pdf")
 @export
 def submission_pdf(submission_id):
     item = load_submission(submission_id)
-    html = render_template("staff/print.html", title=f"Submission {item.reference}", for_pdf=True,
-                           **page_context(item))
     try:
-        body = pdf.render_pdf(html, Path(current_app.static_folder), current_app.static_url_path)
+        body = submission_pdf_bytes(item)
     except pdf.PdfUnavailable:
         # Audited as tried and failed: nothing left the server.
         audit.record("export.pdf", object_type="submission", object_id=item.id, outcome="failure")
