@@ -92,6 +92,17 @@ class Guard:
         return bool(self._read("__bool__"))
 
 
+class SettingsGuard(Guard):
+    """The app's config as templates see it: `config.CLINIC_NAME` found as a key at once."""
+
+    __slots__ = ()
+
+    def __getattr__(self, item):
+        # Jinja tries an attribute before a key: without this, each setting read raised an AttributeError first.
+        target = self._read(item)
+        return target[item] if item in target else getattr(target, item)
+
+
 def _guarded(name: str, function: Callable) -> Callable:
     def guarded(*args, **kwargs):
         slots = _building.get()
@@ -115,7 +126,7 @@ def init_app(app) -> None:
     """Guard every Jinja global that reads request state; call once every global is registered."""
     env = app.jinja_env
     objects = {"request": Guard("request", request, REQUEST_READABLE), "session": Guard("session", session),
-               "g": Guard("g", g), "config": Guard("config", app.config, frozenset(KEY_CONFIG))}
+               "g": Guard("g", g), "config": SettingsGuard("config", app.config, frozenset(KEY_CONFIG))}
     for name, value in list(env.globals.items()):
         if name in objects:
             env.globals[name] = objects[name]
