@@ -154,7 +154,8 @@ def render_kept(template: str, finish: Callable[[str], object] = str, shape=(),
                        if name not in slots and name not in guarded and name not in REFUSED_CONTEXT)
         # finish (a module's function) in the key too: the same page kept split and kept whole differ.
         key = ("page", template, finish, freeze(inputs), freeze(shape), tuple(slots), _facts())
-    except Uncacheable:
+    except Uncacheable as refused:
+        _warn_once(template, refused)
         return None
     entries = store()
     value = entries.get(key)
@@ -181,7 +182,15 @@ def _build(template: str, finish: Callable, slots: dict, full: dict, guarded: di
     try:
         return finish(render_template(template, **context))
     except Uncacheable as refused:
-        current_app.logger.warning("%s is rendered in full on every request: %s", template, refused)
+        _warn_once(template, refused)
         return _UNCACHEABLE
     finally:
         _building.reset(token)
+
+
+def _warn_once(template: str, refused: Uncacheable) -> None:
+    """Say (once per template and reason) why a page is rendered in full: it is correct, only slower."""
+    warned = current_app.extensions.setdefault("intake.kept_render.warned", set())
+    if (template, str(refused)) not in warned:
+        warned.add((template, str(refused)))
+        current_app.logger.warning("%s is rendered in full on every request: %s", template, refused)

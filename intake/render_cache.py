@@ -165,7 +165,7 @@ def _freeze(value) -> tuple[object, bool]:
         fields, fixed = _each(getattr(value, f.name) for f in dataclasses.fields(value))  # named by the type
         frozen, fixed = (kind, fields), fixed and kind.__dataclass_params__.frozen
     else:
-        raise Uncacheable(f"a {kind.__name__} cannot be part of a key")
+        raise Uncacheable(f"a value of type {kind.__name__} cannot be part of a key")
     # Remembered: named tuples, dataclasses, and long plain tuples (module constants such as the check
     # page's rows); short plain tuples are mostly made afresh per request and cheap to freeze again.
     if fixed and (kind is not tuple or len(value) >= 8):

@@ -68,7 +68,7 @@ def test_a_context_processor_value_is_part_of_the_key(templates):
     assert len(kept_pages(app)) == 2
 
 
-def test_a_context_value_no_key_can_hold_renders_the_page_in_full(templates):
+def test_a_context_value_no_key_can_hold_renders_the_page_in_full(templates, caplog):
     class Opening:  # an object whose text may change: no key can hold it
         text = "Closed"
 
@@ -80,7 +80,7 @@ def test_a_context_value_no_key_can_hold_renders_the_page_in_full(templates):
     assert "Closed" in render(app, "test/banner.html")
     opening.text = "Open"
     assert "Open" in render(app, "test/banner.html")
-    assert kept_pages(app) == []
+    assert kept_pages(app) == [] and "a value of type Opening cannot be part of a key" in caplog.text
 
 
 @pytest.mark.parametrize("template, reads", [("test/session.html", "session.get"), ("test/now.html", "now_utc()"),
