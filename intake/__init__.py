@@ -77,6 +77,9 @@ def create_app(test_config=None):
     staff_auth.init_app(app)
     articles.init_app(app)
     cli.init_app(app)
+    from . import kept_render
+
+    kept_render.init_app(app)  # last: it guards every template global registered above
     return app
 
 

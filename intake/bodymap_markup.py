@@ -7,8 +7,6 @@ paint=True: colours as SVG attributes, for the PDF renderer, which does not appl
 The paths never change: their markup is built once per geometry and joined per request.
 """
 
-from functools import lru_cache
-
 from flask_babel import gettext as _
 from flask_babel import pgettext
 from markupsafe import Markup, escape
@@ -27,7 +25,6 @@ _SIDE_MARK = '<text class="bodymap__side" x="{x}" y="22" font-size="18" font-wei
 _PAINT = {True: ' fill="#d4351c" stroke="#0b0c0c" stroke-width="1.5"', False: ' fill="#ebe7e1" stroke="#5f676b"'}
 
 
-@lru_cache(maxsize=4)
 def _views(views) -> tuple:
     """(view name, the svg's opening tag, ((region, text after its class), …)) per view."""
     return tuple((view.name, f'<svg class="bodymap__figure" viewBox="{escape(view.view_box)}">',
@@ -36,10 +33,14 @@ def _views(views) -> tuple:
                  for view in views)
 
 
+# Derived once from the module's constant geometry: nothing to key, nothing to evict.
+_VIEWS = _views(bodymap.VIEWS)
+
+
 def body_map(selected=(), interactive: bool = True, labels: dict | None = None, paint: bool = False) -> Markup:
     """The map with `selected` (region codes, or a page shell's Chosen) marked."""
     selected = [selected] if isinstance(selected, str) else (selected or ())
-    views = _views(bodymap.VIEWS)
+    views = _VIEWS
     captions = {"front": pgettext("body map view", "Front"), "back": pgettext("body map view", "Back")}
     out = [_opening(selected, interactive, labels, views)]
     for name, svg, shapes in views:

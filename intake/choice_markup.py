@@ -1,4 +1,4 @@
-"""The inputs of a radio or checkbox group as HTML, built once per field and language, then reused.
+"""The inputs of a radio or checkbox group as HTML, built once per field and language, then kept (render_cache).
 
 A questionnaire page holds up to ~90 such inputs. Rendering each through Jinja macros and gettext
 was most of a page's cost (see `make bench`); their markup never changes except for "checked".
@@ -8,22 +8,18 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .language import current_locale
+from .render_cache import kept
 from .shells import Chosen
 
-# Region choices on the main-area page vary with the patient's answers: keep the cache bounded.
-_CACHE_LIMIT = 1024
 _EMPTY = Markup("")
-_cache: dict[tuple, tuple[tuple[str, str, str], ...]] = {}
 
 
 def choice_inputs(name: str, kind: str, choices, data, exclusive: str | None = None) -> Markup:
     """Every choice of one field as `<div class="radios__item">…</div>`, the answers given checked."""
-    key = (name, kind, tuple(c.code for c in choices), exclusive, current_locale())
-    parts = _cache.get(key)
-    if parts is None:
-        parts = _build(name, kind, choices, exclusive)
-        if len(_cache) < _CACHE_LIMIT:
-            _cache[key] = parts
+    # Kept under all that _build reads: the choices themselves (codes and labels) and the language.
+    choices = tuple(choices)
+    parts = kept("choice inputs", (name, kind, choices, exclusive, current_locale()),
+                 lambda: _build(name, kind, choices, exclusive))
     if isinstance(data, Chosen):  # a page shell: the patient's choices are filled in later
         return Markup("".join(f"{before}{data.mark(code, ' checked')}{after}" for code, before, after in parts))  # nosec B704 - as below
     chosen = {str(v) for v in data} if isinstance(data, (list, tuple, set, frozenset)) else {str(data)}

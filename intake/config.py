@@ -86,6 +86,9 @@ class Defaults:
     # Questionnaire pages are rendered once per language and layout, then filled in per patient
     # (intake/shells.py). False renders every page in full: slower, the same HTML.
     PAGE_SHELLS = True
+    # Entries in the one store of kept markup (intake/render_cache.py): shells, record bodies, choice
+    # groups. A few kB each; when full, the least recently used goes first.
+    RENDER_CACHE_SIZE = 2048
 
     # Staff sessions end after this long without a request, and this long after login in any case.
     STAFF_IDLE_TIMEOUT = timedelta(minutes=15)

@@ -4,26 +4,23 @@ A questionnaire page is mostly text that never changes while the app runs: headi
 about ninety inputs, the body map, the header and footer, all translated. Rendering it through Jinja
 macros and gettext cost 3-7 ms a page (`make bench`). Here a page is rendered once with *slots* in
 place of everything that belongs to the patient (typed values, ticked choices, the CSRF token), split
-at the slots, and kept per process; each request only joins the pieces with its own escaped values.
-Pages with errors are always rendered in full. Nothing a patient typed is ever kept here: the key is
-made of the page, the language and the layout alone, and the values are filled in per request.
+at the slots, and kept in the app's render store; each request only joins the pieces with its own
+escaped values. Pages with errors are always rendered in full. Nothing a patient typed is ever kept
+here: typed values and choices are slots, filled in per request, never part of the context.
 """
 
 import re
 from collections.abc import Callable
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template
 from markupsafe import Markup, escape
 
-from . import kiosk
-from .language import current_locale
+from .kept_render import render_kept
 
 # Private-use characters: no template or translation of ours contains them. A patient may type them,
 # but typed values are only ever inserted into a split shell, never searched for slots.
 _START, _SEP, _END = "\ue000", "\ue002", "\ue001"
 _SLOT = re.compile(f"{_START}([^{_END}]*){_END}")
-# Shells are few (pages × languages × layouts), except the main-area page, keyed by the areas chosen.
-_LIMIT = 512
 
 
 def slot(name: str) -> Markup:
@@ -56,40 +53,30 @@ def when_chosen(code: str, chosen, text: str) -> Markup | str:
 
 def render_page(template: str, form=None, static: dict | None = None, fills: dict | None = None,
                 **context) -> str:
-    """`template` rendered for `form` through its cached shell (in full when the form has errors).
+    """`template` rendered for `form` through its kept shell (in full when the form has errors).
 
-    Every value in `context` is part of the shell's key, so each must be hashable (a str, bool,
-    tuple…); `static` holds what never changes while the app runs (module constants, URLs); `fills`
-    holds this patient's pieces (HTML or text), which the template shows as `filled[name]`.
+    The shell is kept under the page's complete context (intake/kept_render.py): `static` and
+    `context` alike, with the context processors' values, the language and the request facts; a
+    value no key can hold means the page is rendered in full. `fills` holds this patient's pieces
+    (HTML or text), which the template shows as `filled[name]`.
     """
     static, fills = static or {}, fills or {}
-    if not current_app.config["PAGE_SHELLS"] or (form is not None and form.errors):
-        return render_template(template, form=form, filled=fills, **static, **context)
-    choices = tuple(tuple(c.code for c in field.choices) for field in _answer_fields(form) if hasattr(field, "choices"))
-    key = (template, tuple(sorted(context.items())), choices, current_locale(), kiosk.active(),
-           request.script_root, request.query_string)
-    parts = kept("intake.page_shells", key, lambda: _split(render_template(
-        template, form=_shell_of(form), csrf_token=lambda: slot("csrf_token"),
-        filled={name: slot(f"filled:{name}") for name in fills}, **static, **context)), _LIMIT)
-    values = _values_of(form)
-    values.update((f"filled:{name}", value) for name, value in fills.items())
-    return _fill(parts, values, _chosen_of(form))
+    if current_app.config["PAGE_SHELLS"] and (form is None or not form.errors):
+        # The shell's form is made from the real one's class and choices: both are in the key.
+        shape = (type(form), tuple(field.choices for field in _answer_fields(form) if hasattr(field, "choices")),
+                 tuple(fills))
+        parts = render_kept(template, finish=_split, shape=shape, slots={
+            "form": lambda: _shell_of(form), "csrf_token": lambda: _csrf_slot,
+            "filled": lambda: {name: slot(f"filled:{name}") for name in fills}}, **static, **context)
+        if parts is not None:
+            values = _values_of(form)
+            values.update((f"filled:{name}", value) for name, value in fills.items())
+            return _fill(parts, values, _chosen_of(form))
+    return render_template(template, form=form, filled=fills, **static, **context)
 
 
-def kept(store: str, key, build, limit: int):
-    """What build() returns for `key`, built once per app and kept in app.extensions[store].
-
-    Bounded: once `limit` entries are kept the store is emptied, and what was in it is simply
-    built again when it is next needed.
-    """
-    entries = current_app.extensions.setdefault(store, {})
-    value = entries.get(key)
-    if value is None:
-        value = build()
-        if len(entries) >= limit:
-            entries.clear()
-        entries[key] = value
-    return value
+def _csrf_slot() -> Markup:
+    return slot("csrf_token")
 
 
 def _answer_fields(form):

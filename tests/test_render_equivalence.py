@@ -10,11 +10,15 @@ shown (its poll asks for what came since).
 """
 
 import re
+from datetime import timedelta
 from itertools import cycle
 
 import pytest
+from sqlalchemy import update
 
 from intake import create_app, kiosk
+from intake.extensions import db
+from intake.models import Draft, utcnow
 from intake.patient.flow import ORDER
 from intake.patient.views import PAGE_PATHS
 from tests.questionnaire_client import answer_pages, form_data, submit_questionnaire
@@ -72,7 +76,7 @@ def cookies_of(client, app) -> dict:
 
 
 def patient_state(app, language: str, on_kiosk: bool, draft: str, answers: dict) -> dict:
-    """The cookies of a patient in `language`, on a kiosk or not, with no / some / all answers, or just sent."""
+    """The cookies of a patient in `language`, on a kiosk or not, with no / some / expired / all answers, or just sent."""
     client = app.test_client()
     if on_kiosk:
         with app.test_request_context():
@@ -81,6 +85,12 @@ def patient_state(app, language: str, on_kiosk: bool, draft: str, answers: dict)
     if draft == "some":
         first = ORDER[0]
         assert client.post(PAGE_PATHS[first], data=form_data(first, answers)).status_code == 302
+    elif draft == "expired":  # its token still in the session, as when a kiosk patient walked away
+        first = ORDER[0]
+        assert client.post(PAGE_PATHS[first], data=form_data(first, answers)).status_code == 302
+        with app.app_context():
+            db.session.execute(update(Draft).values(expires_at=utcnow() - timedelta(minutes=1)))
+            db.session.commit()
     elif draft == "all":
         answer_pages(client, answers)
     elif draft == "sent":
@@ -124,7 +134,7 @@ def test_patient_and_article_pages_equal_a_fresh_apps_in_every_language_kiosk_an
     paths = get_paths(requester.warm, "patient", {}) + get_paths(requester.warm, "learn", {"slug": slugs})
     paths += ["/no-such-page", "/where-it-hurts?change=1", "/about-you?change=1"]
     # Each state of a patient, in both languages: consecutive requests always switch language.
-    states = [(draft, on_kiosk) for draft in ("none", "some", "all", "sent") for on_kiosk in (False, True)]
+    states = [(draft, on_kiosk) for draft in ("none", "some", "expired", "all", "sent") for on_kiosk in (False, True)]
     sessions = {(draft, on_kiosk, language): patient_state(requester.warm, language, on_kiosk, draft, answers)
                 for draft, on_kiosk in states for language in LANGUAGES}
     languages = cycle(LANGUAGES)
@@ -162,4 +172,10 @@ def test_staff_pages_equal_a_fresh_apps_between_patients_in_both_languages(app, 
         requester.compare("/about-you", spanish_patient, "[patient in es before staff]")
         requester.compare(path, staff_cookies, "[staff]")
     assert requester.compared >= 2 * len(paths) and len(paths) >= 5
+    # After a review and a note, each record (its kept fixed part and what changed) is still a fresh app's.
+    reviewed = values["submission_id"][0]
+    assert staff.post(f"/staff/submissions/{reviewed}/reviewed").status_code == 302
+    assert staff.post(f"/staff/submissions/{reviewed}/notes", data={"text": "Called back"}).status_code == 302
+    for path in [path for path in paths if "/submissions/" in path]:
+        requester.compare(path, staff_cookies, "[staff, after a review and a note]")
 

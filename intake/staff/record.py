@@ -88,17 +88,18 @@ class Record:
 
 
 # Built once: the record page is the workspace's most read page, and the ORM's loading of the
-# same rows (one object per row, lazy collections) cost four times as much.
+# same rows (one object per row, lazy collections) cost four times as much. Every column is selected
+# by the name of the field it fills, and rows are read by name (row._mapping), never by position:
+# a column added to a query or a field to a class cannot shift a value into the wrong field.
+_STORED = ("id", "reference", "created_at", "status", "locale", "full_name", "date_of_birth", "primary_region",
+           "triage_level", "triage_reasons", "answers", "questionnaire_version", "flag_open", "reviewed_at")
 _RECORD = (
-    select(_SUBMISSION.c.id, _SUBMISSION.c.reference, _SUBMISSION.c.created_at, _SUBMISSION.c.status,
-           _SUBMISSION.c.locale, _SUBMISSION.c.full_name, _SUBMISSION.c.date_of_birth,
-           _SUBMISSION.c.primary_region, _SUBMISSION.c.triage_level, _SUBMISSION.c.triage_reasons,
-           _SUBMISSION.c.answers, _SUBMISSION.c.questionnaire_version, _SUBMISSION.c.flag_open,
-           _SUBMISSION.c.reviewed_at, _USER.c.name, _USER.c.email, _SUBMISSION.c.name_key)
+    select(*(_SUBMISSION.c[name] for name in _STORED), _USER.c.name.label("reviewer_name"),
+           _USER.c.email.label("reviewer_email"), _SUBMISSION.c.name_key)
     .select_from(_SUBMISSION.outerjoin(_USER, _USER.c.id == _SUBMISSION.c.reviewed_by_id))
     .where(_SUBMISSION.c.id == bindparam("id"))
 )
-_MATCHES = (select(_MATCH.c.slug, _MATCH.c.section, _MATCH.c.title, _MATCH.c.score, _MATCH.c.reasons)
+_MATCHES = (select(*(_MATCH.c[name] for name in Match._fields))
             .where(_MATCH.c.submission_id == bindparam("id")).order_by(_MATCH.c.rank))
 _NOTES = (select(_NOTE.c.created_at, _NOTE.c.text, _USER.c.name, _USER.c.email)
           .select_from(_NOTE.outerjoin(_USER, _USER.c.id == _NOTE.c.author_id))
@@ -111,8 +112,7 @@ _CHOICES = (select(_CHOICE.c.created_at, _CHOICE.c.slug, _CHOICE.c.title, _CHOIC
                    _USER.c.email)
             .select_from(_CHOICE.outerjoin(_USER, _USER.c.id == _CHOICE.c.author_id))
             .where(_CHOICE.c.submission_id == bindparam("id")).order_by(_CHOICE.c.created_at, _CHOICE.c.id))
-_HISTORY = (select(_SUBMISSION.c.id, _SUBMISSION.c.created_at, _SUBMISSION.c.pain_now, _SUBMISSION.c.pain_worst,
-                   _SUBMISSION.c.triage_level, _SUBMISSION.c.reference)
+_HISTORY = (select(*(_SUBMISSION.c[name] for name in Visit._fields))
             .where(_SUBMISSION.c.name_key == bindparam("name_key"),
                    _SUBMISSION.c.date_of_birth == bindparam("date_of_birth"))
             .order_by(_SUBMISSION.c.created_at, _SUBMISSION.c.id))
@@ -126,15 +126,15 @@ def load_record(submission_id: str) -> Record | None:
     row = connection.execute(_RECORD, {"id": submission_id}).first()
     if row is None:
         return None
-    *fields, reviewer_name, reviewer_email, name_key = row
-    matches = [Match(*match) for match in connection.execute(_MATCHES, {"id": submission_id})]
-    notes = [Note(created_at, text, name or email) for created_at, text, name, email
-             in connection.execute(_NOTES, {"id": submission_id})]
-    history = [Visit(*visit) for visit in connection.execute(
-        _HISTORY, {"name_key": name_key, "date_of_birth": row.date_of_birth})]
-    actions = [Action(*values, name or email) for *values, name, email
-               in connection.execute(_ACTIONS, {"id": submission_id})]
-    choices = [Choice(*values, name or email) for *values, name, email
-               in connection.execute(_CHOICES, {"id": submission_id})]
-    return Record(*fields, reviewer=reviewer_name or reviewer_email, matches=matches, notes=notes, history=history,
-                  actions=actions, article_choices=choices)
+    found = row._mapping
+    matches = [Match(**match._mapping) for match in connection.execute(_MATCHES, {"id": submission_id})]
+    notes = [Note(created_at=note.created_at, text=note.text, author=note.name or note.email)
+             for note in connection.execute(_NOTES, {"id": submission_id})]
+    history = [Visit(**visit._mapping) for visit in connection.execute(
+        _HISTORY, {"name_key": found["name_key"], "date_of_birth": found["date_of_birth"]})]
+    actions = [Action(created_at=a.created_at, action=a.action, note=a.note, closed_flag=a.closed_flag,
+                      author=a.name or a.email) for a in connection.execute(_ACTIONS, {"id": submission_id})]
+    choices = [Choice(created_at=c.created_at, slug=c.slug, title=c.title, reason=c.reason, author=c.name or c.email)
+               for c in connection.execute(_CHOICES, {"id": submission_id})]
+    return Record(**{name: found[name] for name in _STORED}, reviewer=found["reviewer_name"] or found["reviewer_email"],
+                  matches=matches, notes=notes, history=history, actions=actions, article_choices=choices)

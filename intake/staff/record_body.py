@@ -3,33 +3,39 @@
 Its red flags, summary, patient details, body map, scores, matched articles and answers are fixed
 when the patient sends it; only its review status, the notes and the patient's later visits change,
 and those are rendered on every view. The fixed part was most of the record page's work (about a
-hundred labels and answers, the body map): each worker keeps the markup of the records it showed
-last, for the page, its print view and its PDF, which are opened again after every review or note.
+hundred labels and answers, the body map): it is kept in the app's render store (render_cache.py),
+for the page, its print view and its PDF, which are opened again after every review or note.
 """
 
-from flask import render_template, request
+import dataclasses
+
+from flask import render_template
 from markupsafe import Markup
 
 from ..asked import not_asked_flags
-from ..language import current_locale
+from ..kept_render import render_kept
 from ..questionnaire import QUESTIONS
-from ..shells import kept
 from ..summary import summarize
+from . import bp
 from .record import Record
 from .record_rows import answers_list, region_labels
 
-# Records kept per worker (a few MB at most); when full the store is emptied and refilled by use.
-LIMIT = 256
+_TEMPLATE = "staff/_record_body.html"
 
 
 def record_body(record: Record, for_pdf: bool = False) -> Markup:
     """The fixed part of `record` as markup, in the reader's language (`for_pdf`: colours for the PDF renderer)."""
-    # Everything the markup depends on is in the key; the record's own values never change.
-    key = (record.id, current_locale(), bool(for_pdf), request.script_root)
-    return kept("intake.record_bodies", key, lambda: Markup(render_template(  # nosec B704 - an autoescaped template
-        "staff/_record_body.html", submission=record, summary=summary_of(record),
-        answers_list=answers_list(record.answers, not_asked_flags(record.answers, record.questionnaire_version)), questions=QUESTIONS, region_labels=region_labels(),
-        for_pdf=for_pdf)), LIMIT)
+    # The template gets the record without what changes (status, reviewer, notes, visits), and the
+    # whole of what it gets is the key: its answers, triage and matches as data, not just its id, so
+    # a match or triage changed in the database is a new key, and a changing part cannot be shown.
+    # Its red flags' follow-through and the article chosen for the patient change too (_record_flags.html).
+    fixed = dataclasses.replace(record, status="", reviewed_at=None, reviewer=None, notes=[], history=[],
+                                flag_open=False, actions=[], article_choices=[])
+    context = {"submission": fixed, "questions": QUESTIONS, "for_pdf": bool(for_pdf)}
+    body = render_kept(_TEMPLATE, finish=Markup, **context)
+    if body is None:  # a template that reads outside its key is rendered in full (kept_render logs why)
+        body = Markup(render_template(_TEMPLATE, **context))  # nosec B704 - an autoescaped template
+    return body
 
 
 def summary_of(submission) -> str:
@@ -38,3 +44,16 @@ def summary_of(submission) -> str:
                      triage_reasons=submission.triage_reasons,
                      matches=[(m.title, m.reasons) for m in submission.matches],
                      on=submission.created_at.date())
+
+
+def record_answers(submission) -> str:
+    """The submission's answers as a list, a red flag it was never asked shown as "Not asked"."""
+    return answers_list(submission.answers, not_asked_flags(submission.answers, submission.questionnaire_version))
+
+
+# For the record body's template: each result depends only on its arguments and the reader's
+# language, both in the kept body's key (kept_render.KEYED lists these names).
+bp.add_app_template_global(summary_of, "record_summary")
+bp.add_app_template_global(answers_list, "answers_list")
+bp.add_app_template_global(record_answers, "record_answers")
+bp.add_app_template_global(region_labels, "region_labels")

@@ -1,10 +1,10 @@
 """The record's "All answers" list and region names: translated and marked up in Python, ready to show."""
 
-from functools import lru_cache
-
 from markupsafe import Markup, escape
 
 from ..formatting import format_iso_date, translations
+from ..language import current_locale
+from ..render_cache import kept
 from ..questionnaire import QUESTIONS, REGIONS, SECTIONS, TYPED, YES_NO_LABELS, answer_rows
 
 
@@ -16,7 +16,7 @@ def answers_list(answers: dict, not_asked: tuple[str, ...] = ()) -> Markup:
     Every label and answer is escaped; the tags around them are ours. A red flag in `not_asked`
     (the submission's questionnaire never asked it) shows "Not asked", never "Not given" or "No".
     """
-    table = _label_table(translations())
+    table = _label_table()
     parts, section = [], None
     for row in answer_rows(answers):
         if row.section != section:
@@ -33,7 +33,7 @@ def answers_list(answers: dict, not_asked: tuple[str, ...] = ()) -> Markup:
 
 def region_labels() -> dict[str, str]:
     """Each body region's name in the reader's language, for the body map's description and the main area."""
-    return _label_table(translations()).regions
+    return _label_table().regions
 
 
 class _LabelTable:
@@ -52,10 +52,9 @@ class _LabelTable:
         self.regions = {choice.code: _(choice.label) for choice in REGIONS}
 
 
-# Keyed by the catalog itself: catalogs are loaded once per language and never change while the app runs.
-@lru_cache(maxsize=16)
-def _label_table(catalog) -> _LabelTable:
-    return _LabelTable(catalog)
+def _label_table() -> _LabelTable:
+    # Kept per language: the language chooses the catalog, and a catalog never changes while the app runs.
+    return kept("answer labels", current_locale(), lambda: _LabelTable(translations()))
 
 
 def _answer(row, table: _LabelTable) -> str:
