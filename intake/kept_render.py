@@ -37,7 +37,7 @@ KEYED = frozenset({
 # Filters beyond Jinja's own: each depends only on its value, the locale and BABEL_DEFAULT_TIMEZONE
 # (Flask-Babel's formats), all in the key. Filters cannot be guarded: tests/test_kept_render.py
 # fails when one is added without being listed here.
-KEYED_FILTERS = frozenset({"language_name", "currencyformat", "dateformat", "datetimeformat", "decimalformat",
+KEYED_FILTERS = frozenset({"language_name", "tel_href", "currencyformat", "dateformat", "datetimeformat", "decimalformat",
                            "numberformat", "percentformat", "scientificformat", "timedeltaformat", "timeformat"})
 # Globals that read what no key holds (the time, the session, the user, the articles library,
 # random text): refused while a kept render is built. csrf_token is per request: a slot, or refused.
