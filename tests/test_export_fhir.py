@@ -15,7 +15,7 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.structuredefinition import StructureDefinition
 from intake import export_fhir
 from intake.answer_fields import KINDS, fields
-from intake.questionnaire import QUESTIONS, SECTIONS
+from intake.questionnaire import QUESTIONNAIRE_VERSION, QUESTIONS, SECTIONS
 from tests.fhir_invariants import BY_RESOURCE, DOMAIN_RESOURCE
 
 ALL_DATES = {"status": "all", "from": "", "to": ""}
@@ -108,9 +108,9 @@ def test_the_transaction_puts_definitions_creates_patients_once_and_links_respon
         by_kind.setdefault(entry["resource"]["resourceType"], []).append(entry)
     questionnaire = by_kind["Questionnaire"][0]
     assert questionnaire["request"] == {
-        "method": "PUT", "url": f"Questionnaire?url={BASE}/Questionnaire/intake&version=1"}
+        "method": "PUT", "url": f"Questionnaire?url={BASE}/Questionnaire/intake&version={QUESTIONNAIRE_VERSION}"}
     assert [e["request"]["url"].split("?")[0] for e in by_kind["StructureDefinition"]] == ["StructureDefinition"] * 2
-    assert by_kind["CodeSystem"][0]["request"]["url"] == f"CodeSystem?url={BASE}/CodeSystem/answer&version=1"
+    assert by_kind["CodeSystem"][0]["request"]["url"] == f"CodeSystem?url={BASE}/CodeSystem/answer&version={QUESTIONNAIRE_VERSION}"
     # Two patients (José's two visits are one patient), each created only if its identifier is new.
     patients = by_kind["Patient"]
     assert sorted(p["resource"]["name"][0]["text"] for p in patients) == ["Ann Other", "José Peña"]
@@ -130,7 +130,7 @@ def test_the_transaction_puts_definitions_creates_patients_once_and_links_respon
     for entry in responses:
         response = entry["resource"]
         assert response["subject"]["reference"] == full_urls[response["subject"]["display"]]
-        assert response["questionnaire"] == f"{BASE}/Questionnaire/intake|1"
+        assert response["questionnaire"] == f"{BASE}/Questionnaire/intake|{QUESTIONNAIRE_VERSION}"
         assert response["language"] == "en" and response["authored"].endswith("+00:00")
         assert entry["request"]["ifNoneExist"] == f"identifier={BASE}/submission-reference|" \
                                                   f"{response['identifier']['value']}"

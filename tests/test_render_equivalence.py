@@ -131,7 +131,8 @@ def test_patient_and_article_pages_equal_a_fresh_apps_in_every_language_kiosk_an
     app_config = {**app_config, "PAGE_SHELLS": shells}
     requester = Requester(app_config)
     slugs = list(requester.warm.extensions["intake.articles"].articles)
-    paths = get_paths(requester.warm, "patient", {}) + get_paths(requester.warm, "learn", {"slug": slugs})
+    paths = get_paths(requester.warm, "patient", {"token": ["no-such-invitation"]})
+    paths += get_paths(requester.warm, "learn", {"slug": slugs})
     paths += ["/no-such-page", "/where-it-hurts?change=1", "/about-you?change=1"]
     # Each state of a patient, in both languages: consecutive requests always switch language.
     states = [(draft, on_kiosk) for draft in ("none", "some", "expired", "all", "sent") for on_kiosk in (False, True)]
@@ -164,7 +165,8 @@ def test_staff_pages_equal_a_fresh_apps_between_patients_in_both_languages(app, 
         from intake.accounts import User
 
         values = {"submission_id": [str(s.id) for s in db.session.query(Submission)],
-                  "public_id": [str(u.public_id) for u in db.session.query(User)]}
+                  "public_id": [str(u.public_id) for u in db.session.query(User)],
+                  "slug": list(requester.warm.extensions["intake.articles"].articles)}
     paths = get_paths(requester.warm, "staff", values)
     staff_cookies = cookies_of(staff, requester.warm)
     spanish_patient = patient_state(requester.warm, "es", False, "all", answers)
