@@ -1,10 +1,11 @@
 """The part of a submission's record that never changes once it is stored: rendered once, then kept.
 
-Its red flags, summary, patient details, body map, scores, matched articles and answers are fixed
-when the patient sends it; only its review status, the notes and the patient's later visits change,
-and those are rendered on every view. The fixed part was most of the record page's work (about a
-hundred labels and answers, the body map): each worker keeps the markup of the records it showed
-last, for the page, its print view and its PDF, which are opened again after every review or note.
+Its summary, patient details, body map, scores, matched articles and answers are fixed when the
+patient sends it. Its review status, its red flags with what staff did about them, the article chosen
+for the patient, the notes and the patient's later visits change: those are rendered on every view
+(_submission_body.html). The fixed part was most of the record page's work (about a hundred labels
+and answers, the body map): each worker keeps the markup of the records it showed last, for the
+page, its print view and its PDF, which are opened again after every review or note.
 """
 
 from flask import render_template, request
@@ -28,8 +29,8 @@ def record_body(record: Record, for_pdf: bool = False) -> Markup:
     key = (record.id, current_locale(), bool(for_pdf), request.script_root)
     return kept("intake.record_bodies", key, lambda: Markup(render_template(  # nosec B704 - an autoescaped template
         "staff/_record_body.html", submission=record, summary=summary_of(record),
-        answers_list=answers_list(record.answers, not_asked_flags(record.answers, record.questionnaire_version)), questions=QUESTIONS, region_labels=region_labels(),
-        for_pdf=for_pdf)), LIMIT)
+        answers_list=answers_list(record.answers, not_asked_flags(record.answers, record.questionnaire_version)),
+        questions=QUESTIONS, region_labels=region_labels(), for_pdf=for_pdf)), LIMIT)
 
 
 def summary_of(submission) -> str:
