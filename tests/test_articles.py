@@ -250,8 +250,9 @@ def longest_shared_run(ours: str, theirs: str) -> tuple[int, str]:
 
 
 def test_longest_shared_run_finds_the_run():
-    assert longest_shared_run("Pain sits between the shoulder blades, or low.",
-                              "A burning between the Shoulder-blades or at the base") == (5, "between the shoulder blades or")
+    found = longest_shared_run("Pain sits between the shoulder blades, or low.",
+                               "A burning between the Shoulder-blades or at the base")
+    assert found == (5, "between the shoulder blades or")
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason=f"the clinic's seed article is not beside the repository ({SEED})")

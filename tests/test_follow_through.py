@@ -76,6 +76,7 @@ def test_front_desk_tells_the_practitioner_but_cannot_close_an_emergency(app, cl
     assert [(a.action, a.author_id, a.closed_flag) for a in after.actions] == [("practitioner_told", desk.id, False)]
     page = page_of(client, item)
     assert "Waiting for a recorded action." in page and "Told Dr Lee at 9:05" in page
+    assert "Marking it reviewed does not close the red flag" in page
     assert desk.display_name in page
     # Only "practitioner told" is offered to the front desk.
     assert 'value="practitioner_told"' in page and 'value="called_patient"' not in page
@@ -114,6 +115,7 @@ def test_a_practitioner_closes_an_emergency_and_it_is_audited(app, client, login
     assert after.flag_open is False and after.actions[0].closed_flag is True
     page = page_of(client, item)
     assert "Closed: a practitioner recorded what was done." in page and "Sent to emergency care" in page
+    assert "Marking it reviewed does not close the red flag" not in page
     with app.app_context():
         events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "submission.action")).all()
         assert [(e.user_id, e.object_id) for e in events] == [(doctor.id, item.id)]

@@ -1,5 +1,6 @@
 """The contract-2 red-flag table as a case table: every row of docs/domain.md's triage table and its edges."""
 
+import json
 from datetime import date
 
 import pytest
@@ -146,3 +147,17 @@ def test_the_day_before_the_40th_birthday_is_39():
     answers = {**BASE, "regions": ["back.upper", "jaw.left"], "duration": "under_1_week", "date_of_birth": "1985-06-16"}
     assert assess(answers, TODAY).level == "none"
     assert assess(answers, date(2025, 6, 16)) == triage.Triage("urgent", (heart("the jaw", 40),))
+
+
+@pytest.mark.parametrize("answers, level, reasons", [case for case in CASES if case.values[0].get("duration")])
+def test_explain_gives_the_same_as_the_table(runner, tmp_path, answers, level, reasons):
+    """`flask --app intake explain` on the same case (same age on today's date) gives the same triage."""
+    age = triage.age_on(date.fromisoformat(answers["date_of_birth"]), TODAY)
+    today = date.today()
+    answers = {**answers, "date_of_birth": date(today.year - age, 1, 1).isoformat(),
+               "primary_region": answers["regions"][0]}
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    result = runner.invoke(args=["explain", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["triage"] == {"level": level, "reasons": list(reasons)}

@@ -1,10 +1,11 @@
 """The part of a submission's record that never changes once it is stored: rendered once, then kept.
 
-Its red flags, summary, patient details, body map, scores, matched articles and answers are fixed
-when the patient sends it; only its review status, the notes and the patient's later visits change,
-and those are rendered on every view. The fixed part was most of the record page's work (about a
-hundred labels and answers, the body map): it is kept in the app's render store (render_cache.py),
-for the page, its print view and its PDF, which are opened again after every review or note.
+Its summary, patient details, body map, scores, matched articles and answers are fixed when the
+patient sends it. Its review status, its red flags with what staff did about them, the article chosen
+for the patient, the notes and the patient's later visits change: those are rendered on every view
+(_submission_body.html). The fixed part was most of the record page's work (about a hundred labels
+and answers, the body map): it is kept in the app's render store (render_cache.py), for the
+page, its print view and its PDF, which are opened again after every review or note.
 """
 
 import dataclasses
@@ -28,7 +29,7 @@ def record_body(record: Record, for_pdf: bool = False) -> Markup:
     # The template gets the record without what changes (status, reviewer, notes, visits), and the
     # whole of what it gets is the key: its answers, triage and matches as data, not just its id, so
     # a match or triage changed in the database is a new key, and a changing part cannot be shown.
-    # Its red flags' follow-through and the article chosen for the patient change too (_record_flags.html).
+    # Its red flags' follow-through and the article chosen for the patient change too (_submission_body.html).
     fixed = dataclasses.replace(record, status="", reviewed_at=None, reviewer=None, notes=[], history=[],
                                 flag_open=False, actions=[], article_choices=[])
     context = {"submission": fixed, "questions": QUESTIONS, "for_pdf": bool(for_pdf)}

@@ -25,7 +25,8 @@ class ActionForm(Form):
 
     action = RadioField("What was done", choices=[], validate_choice=False,
                         validators=[DataRequired("Choose what was done")])
-    note = TextAreaField("Note (optional)", [Optional(), Length(max=2000, message="A note must be 2,000 characters or fewer")],
+    note = TextAreaField("Note (optional)",
+                         [Optional(), Length(max=2000, message="A note must be 2,000 characters or fewer")],
                          filters=[_strip])
 
     def validate_note(self, field):

@@ -7,12 +7,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from intake.questionnaire import RED_FLAG_CODES
+
 from .flow import ABOUT, HISTORY, SYMPTOMS, continue_, fill_page, follow, safety_codes
 
 CONSENT = ["consent_accurate", "consent_not_emergency"]
 # Path, the questions it asks, and how many of them are required (one summary link each).
 STEPS = [("/about-you", ABOUT, 3), ("/where-it-hurts", ["regions"], 1), ("/where-it-hurts/main-area", ["primary_region"], 1),
-         ("/what-it-feels-like", SYMPTOMS, 7), ("/daily-life-and-history", HISTORY, 3), ("/safety-questions", None, 11)]
+         ("/what-it-feels-like", SYMPTOMS, 7), ("/daily-life-and-history", HISTORY, 3), ("/safety-questions", None, len(RED_FLAG_CODES))]
 
 FOCUSED = """() => {
   const e = document.activeElement;
