@@ -11,6 +11,7 @@ from ..accounts import StaffSession, User
 from ..database import write_transaction
 from ..extensions import db, limiter
 from ..questionnaire import N_
+from ..two_factor import has_two_factor
 from . import throttle
 
 # The one answer for an unknown email, a wrong password and a disabled account.
@@ -47,14 +48,10 @@ def attempt_login(email: str, password: str, client_address: str | None) -> Logi
     if checked is None:
         return None
     user_id, attempt_id, new_hash, address = checked
-    from ..two_factor import has_two_factor
-
-    if has_two_factor(user_id):
-        with write_transaction() as session:
-            user = _record_success(session, user_id, attempt_id, new_hash, logged_in=False)
-        return LoginResult(user=user, token=None)
     with write_transaction() as session:
-        user = _record_success(session, user_id, attempt_id, new_hash, logged_in=False)
+        user = _record_success(session, user_id, attempt_id, new_hash)
+    if has_two_factor(user_id):
+        return LoginResult(user=user, token=None)
     return LoginResult(user=user, token=start_session(user_id, address))  # sets last_login_at
 
 
@@ -83,7 +80,7 @@ def confirm_staff(email: str, password: str, client_address: str | None, action:
         return None
     user_id, attempt_id, new_hash, _address = checked
     with write_transaction() as session:
-        user = _record_success(session, user_id, attempt_id, new_hash, logged_in=False)
+        user = _record_success(session, user_id, attempt_id, new_hash)
         if action:
             audit.record(action, user=user)
     return user
@@ -113,13 +110,12 @@ def _check_password(email: str, password: str, client_address: str | None):
     return user_id, attempt_id, new_hash, address
 
 
-def _record_success(session, user_id: int, attempt_id: int, new_hash: str | None, logged_in: bool = True) -> User:
+def _record_success(session, user_id: int, attempt_id: int, new_hash: str | None) -> User:
+    """The password was right: the pair's count starts again, and a hash with old parameters is renewed."""
     user = session.get(User, user_id)
     throttle.mark_succeeded(session, attempt_id)
     if new_hash:
         user.password_hash = new_hash
-    if logged_in:
-        user.last_login_at = accounts.now()
     return user
 
 
