@@ -15,7 +15,7 @@ from flask import url_for
 from intake.accounts import ROLES, has_role
 
 # Endpoints anyone may open without a staff login.
-PUBLIC_PREFIXES = ("patient.", "learn.")
+PUBLIC_PREFIXES = ("patient.", "learn.", "fhir.")  # fhir.: the FHIR export's definitions, no patient data
 PUBLIC_ENDPOINTS = {"static", "staff.login", "staff.kiosk_exit"}
 
 
@@ -89,6 +89,7 @@ ROUTES = [
           data=lambda ctx: {"text": "Seen; follow up in two weeks."}),
     # --- records out ---
     Route("staff.queue_csv", "practitioner"),
+    Route("staff.csv_dictionary", "front_desk"),
     Route("staff.queue_fhir", "practitioner"),
     Route("staff.fhir_questionnaire", "practitioner"),
     Route("staff.submission_fhir", "practitioner", url_args=_submission_args),
