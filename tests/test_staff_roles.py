@@ -17,7 +17,7 @@ from intake.accounts import ROLES, has_role
 from intake.staff.auth import BACKGROUND_ENDPOINTS
 
 # Endpoints anyone may open without a staff login.
-PUBLIC_PREFIXES = ("patient.", "learn.")
+PUBLIC_PREFIXES = ("patient.", "learn.", "fhir.")  # fhir.: the FHIR export's definitions, no patient data
 # staff.two_factor_code: the code after a right password, before any session exists.
 PUBLIC_ENDPOINTS = {"static", "staff.login", "staff.kiosk_exit", "staff.two_factor_code"}
 
@@ -116,6 +116,7 @@ ROUTES = [
     Route("staff.article_handout", "front_desk", url_args=lambda ctx: {"slug": "neck-pain"}),
     # --- records out ---
     Route("staff.queue_csv", "practitioner"),
+    Route("staff.csv_dictionary", "front_desk"),
     Route("staff.queue_fhir", "practitioner"),
     Route("staff.fhir_questionnaire", "practitioner"),
     Route("staff.submission_fhir", "practitioner", url_args=_submission_args),
