@@ -104,9 +104,11 @@ def load_user(token: str) -> StaffMember | None:
         _SESSION_BY_TOKEN, {"token_hash": accounts.token_hash(token)}).first()
     if staff_session is None or staff_session.ended_at is not None or not staff_session.active:
         return None
-    user = StaffMember(staff_session.user_id, staff_session.public_id, staff_session.email, staff_session.name,
-                       staff_session.role, staff_session.password_hash, bool(staff_session.must_change_password),
-                       token, staff_session.two_factor_at is not None)
+    # Every field by name: a field added to StaffMember or a column to the query cannot shift one into another.
+    user = StaffMember(id=staff_session.user_id, public_id=staff_session.public_id, email=staff_session.email,
+                       name=staff_session.name, role=staff_session.role, password_hash=staff_session.password_hash,
+                       must_change_password=bool(staff_session.must_change_password), session_token=token,
+                       two_factor=staff_session.two_factor_at is not None)
     moment = accounts.now()
     config = current_app.config
     if moment - staff_session.created_at >= accounts.as_timedelta(config["STAFF_SESSION_MAX_AGE"]):
