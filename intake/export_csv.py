@@ -8,8 +8,14 @@ from .questionnaire import QUESTIONS
 # What a spreadsheet reads as the start of a formula (OWASP "CSV injection"), and the control
 # characters some of them skip before looking.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-COLUMNS = ("reference", "submitted_at", "language", "triage_level", "triage_reasons", "matched_articles",
-           "status", *QUESTIONS)
+FIXED_COLUMNS = ("reference", "submitted_at", "language", "triage_level", "triage_reasons", "matched_articles",
+                 "status")
+COLUMNS = (*FIXED_COLUMNS, *QUESTIONS)
+
+
+def columns() -> tuple[str, ...]:
+    """The header: read when the file is written, so that every question of the definition has its column."""
+    return (*FIXED_COLUMNS, *QUESTIONS)
 
 
 def cell(value) -> str:
@@ -30,7 +36,8 @@ def to_csv(rows: list[dict]) -> str:
     """`rows` are plain dicts keyed by COLUMNS (answers by their codes); a header row of codes comes first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    header = columns()
+    writer.writerow(header)
     for row in rows:
-        writer.writerow([cell(row.get(column)) for column in COLUMNS])
+        writer.writerow([cell(row.get(column)) for column in header])
     return out.getvalue()

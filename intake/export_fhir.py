@@ -4,7 +4,7 @@ Plain dicts from plain data (no Flask). Codes are the questionnaire's own (docs/
 code system below; triage and matched articles travel as extensions, documented in docs/fhir.md.
 """
 
-from .questionnaire import QUESTIONNAIRE_VERSION, SECTIONS
+from .questionnaire import KINDS, QUESTIONNAIRE_VERSION, SECTIONS
 
 BASE = "https://intake.invalid/fhir"  # the project's namespace: stable identifiers, not a web address
 QUESTIONNAIRE_URL = f"{BASE}/Questionnaire/intake"
@@ -12,10 +12,8 @@ ANSWER_SYSTEM = f"{BASE}/CodeSystem/answer"
 TRIAGE_EXTENSION = f"{BASE}/StructureDefinition/triage"
 MATCH_EXTENSION = f"{BASE}/StructureDefinition/matched-article"
 
-# Question kinds (intake/questionnaire.py) as FHIR item types.
-ITEM_TYPES = {"text": "string", "tel": "string", "email": "string", "textarea": "text", "date": "date",
-              "single": "choice", "multi": "choice", "region": "choice", "primary_region": "choice",
-              "score": "integer", "yesno": "boolean", "tick": "boolean"}
+# Question kinds (intake/questionnaire/model.py) as FHIR item types.
+ITEM_TYPES = {kind: k.fhir_type for kind, k in KINDS.items() if k.fhir_type}
 REPEATING = {"multi", "region"}
 
 

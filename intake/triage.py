@@ -25,6 +25,10 @@ EMERGENCY_FLAGS = (
     ("rf_breathless", "Short of breath at rest, or breathing is hard now"),
     ("rf_sudden_headache", "Sudden, severe headache, the worst of their life"),
     ("rf_bladder_bowel", "Lost control of bladder or bowels, or numb around the groin or inner thighs"),
+    # Interim (questionnaire helper): the new emergency signs, until the triage rework lands.
+    ("rf_tearing_pain", "Sudden, severe tearing or ripping pain in the chest or back"),
+    ("rf_stroke_signs", "New signs of a stroke in the past few days (speech, sight, face, balance, falls)"),
+    ("rf_fever_stiff_neck", "High temperature with a stiff neck and a bad headache"),
 )
 URGENT_FLAGS = (
     ("rf_weakness", "Weakness or numbness in the arms or legs that is getting worse"),

@@ -5,7 +5,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from ..formatting import format_iso_date, translations
-from ..questionnaire import QUESTIONS, REGIONS, SECTIONS, TYPED, YES_NO_LABELS, answer_rows
+from ..questionnaire import QUESTIONS, REGIONS, SECTIONS, TYPED, YES_NO_LABELS, answer_rows, revision
 
 
 def answers_list(answers: dict) -> Markup:
@@ -15,7 +15,7 @@ def answers_list(answers: dict) -> Markup:
     (a gettext call per label, a loop step per row) it was most of the record page's rendering time.
     Every label and answer is escaped; the tags around them are ours.
     """
-    table = _label_table(translations())
+    table = _label_table(translations(), revision())
     parts, section = [], None
     for row in answer_rows(answers):
         if row.section != section:
@@ -31,7 +31,7 @@ def answers_list(answers: dict) -> Markup:
 
 def region_labels() -> dict[str, str]:
     """Each body region's name in the reader's language, for the body map's description and the main area."""
-    return _label_table(translations()).regions
+    return _label_table(translations(), revision()).regions
 
 
 class _LabelTable:
@@ -49,9 +49,10 @@ class _LabelTable:
         self.regions = {choice.code: _(choice.label) for choice in REGIONS}
 
 
-# Keyed by the catalog itself: catalogs are loaded once per language and never change while the app runs.
+# Keyed by the catalog itself (loaded once per language, never changed while the app runs) and the
+# questionnaire's revision (a test may add a question).
 @lru_cache(maxsize=16)
-def _label_table(catalog) -> _LabelTable:
+def _label_table(catalog, _revision: int) -> _LabelTable:
     return _LabelTable(catalog)
 
 
