@@ -37,6 +37,11 @@ URGENT_FLAGS = (
     ("rf_cancer", "Has been treated for cancer"),
     ("rf_weight_loss", "Lost weight recently without trying"),
     ("rf_steroids", "Takes steroid medicine long-term, or has osteoporosis"),
+    # Interim (questionnaire helper): the new health signs, until the triage rework lands.
+    ("rf_both_legs", "Pain, numbness or tingling in both legs"),
+    ("rf_clumsy_hands", "Hands becoming clumsy or walking unsteady in the past few months"),
+    ("rf_new_neck_headache", "New neck pain or headache in the past few weeks, unlike any before"),
+    ("rf_immune", "Weakened immune system, or has injected drugs"),
 )
 # Night or constant pain is a red flag for thoracic (mid/upper back) pain.
 THORACIC_REGIONS = (("back.upper", "between the shoulder blades"), ("back.mid", "in the middle of the back"))
@@ -60,6 +65,9 @@ def age_on(born: date, today: date) -> int:
 def assess(answers: dict, today: date) -> Triage:
     """The triage level and every reason for it, from answers in the domain's JSON form."""
     emergency = [reason for code, reason in EMERGENCY_FLAGS if answers.get(code) is True]
+    if answers.get("rf_both_legs") is True and answers.get("rf_weakness") is True:
+        # Interim (questionnaire helper), until the triage rework lands: possible cauda equina.
+        emergency.append("Pain, numbness or tingling in both legs with worsening weakness")
     urgent = [reason for code, reason in URGENT_FLAGS if answers.get(code) is True]
     regions = set(answers.get("regions") or ())
 

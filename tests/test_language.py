@@ -7,8 +7,8 @@ import pytest
 from tests.questionnaire_client import answer_pages, form_data
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
-PATIENT_PAGES = ("/", "/about-you", "/where-it-hurts", "/what-it-feels-like", "/daily-life-and-history",
-                 "/safety-questions", "/get-help-now", "/learn/", "/learn/neck-pain", "/no-such-page")
+PATIENT_PAGES = ("/", "/emergency-signs", "/about-you", "/where-it-hurts", "/what-it-feels-like",
+                 "/daily-life-and-history", "/your-health", "/get-help-now", "/learn/", "/learn/neck-pain", "/no-such-page")
 
 
 def html_lang(response) -> str:
