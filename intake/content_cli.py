@@ -71,6 +71,14 @@ def check(folder):
     click.echo(summary)
 
 
+@content.command("reference")
+def write_reference():
+    """Write docs/domain.md (the questionnaire's codes, pages, kinds and answers) from the definition."""
+    from .questionnaire.reference import write
+
+    click.echo(f"Wrote {write()}")
+
+
 def validate_answers(answers) -> list[str]:
     """One line per problem in answers in the domain's JSON form; empty when they can be explained."""
     if not isinstance(answers, dict):
