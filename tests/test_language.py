@@ -92,7 +92,7 @@ def test_staff_pages_stay_english_without_a_switch(client):
 def test_spanish_pages_show_spanish_text_labels_and_error_messages(client):
     page = client.get("/", headers=SPANISH).get_data(as_text=True)
     assert "Cuéntenos sobre su dolor antes de su visita" in page
-    assert "llame al 911 o avise en la recepción" in page
+    assert 'llame al <a class="link" href="tel:911">911</a> o avise en la recepción' in page
     regions = client.get("/where-it-hurts", headers=SPANISH).get_data(as_text=True)
     assert "Entre los omóplatos" in regions and "Between the shoulder blades" not in regions
     response = client.post("/about-you", headers=SPANISH,
