@@ -1,9 +1,9 @@
 """Load and faults on the real server: gunicorn, 4 sync workers, 32 patients at once, a worker killed mid-load.
 
 Each simulated patient keeps a cookie jar, reads the CSRF token from a page, and walks the questionnaire
-(about you, one area so the main-area page is skipped, symptoms, history, safety, confirm and send) once
-per submission, tagged with a unique full name. A submission counts as acknowledged when the server
-redirects to the "sent" page. Runs on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set.
+(emergency signs, about you, one area so the main-area page is skipped, symptoms, history, health,
+confirm and send) once per submission, tagged with a unique full name. A submission counts as acknowledged
+when the server redirects to the "sent" page. Runs on SQLite, or on PostgreSQL when TEST_DATABASE_URL is set.
 """
 
 import http.client
@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SUBMISSIONS = int(os.environ.get("INTAKE_LOAD_SUBMISSIONS", 2000))
 CLIENTS = 32
 KILL_AFTER = SUBMISSIONS // 3  # acknowledged submissions before one worker is killed
-PAGES = [("/about-you", "about"), ("/where-it-hurts", "regions"), ("/what-it-feels-like", "symptoms"),
-         ("/daily-life-and-history", "history"), ("/safety-questions", "safety"),
+PAGES = [("/emergency-signs", "emergency"), ("/about-you", "about"), ("/where-it-hurts", "regions"),
+         ("/what-it-feels-like", "symptoms"), ("/daily-life-and-history", "history"), ("/your-health", "health"),
          ("/confirm-and-send", "consent")]
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CONNECTION_ERRORS = (ConnectionError, http.client.HTTPException, socket.timeout, OSError)
