@@ -54,12 +54,10 @@ def language_name(code: str | None) -> str:
 @pass_eval_context
 def template_gettext(eval_context, string: str, **variables) -> str:
     """A template's _("..."): as Jinja's newstyle gettext, escaping the variables in autoescaped templates."""
-    # The catalog kept on the render's evaluation context (Jinja's place for such attributes): a
-    # page calls _() dozens of times, and finding it through the request each time added up.
-    ugettext = getattr(eval_context, "intake_ugettext", None)
-    if ugettext is None:
-        ugettext = eval_context.intake_ugettext = translations().ugettext
-    text = ugettext(string)
+    # The catalog is looked up for this request on every call, never kept on the evaluation context:
+    # a macro file imported without context keeps one evaluation context for the app's lifetime, so
+    # a catalog kept there showed the first reader's language to every later one.
+    text = translations().ugettext(string)
     if eval_context.autoescape:
         text = Markup(text)  # nosec B704 - our own catalog text, as Jinja's gettext treats it
     # As newstyle gettext, always a format string ("%%" is a percent sign), without the cost where it has none.
