@@ -77,7 +77,7 @@ def shows_nothing_of(page, planted) -> list[str]:
 def test_two_patients_in_a_row_on_a_kiosk_tablet(tablet, live_server, first_answers):
     page = tablet
     # Patient 1: personal fields never offered to the browser's autofill, then the whole questionnaire.
-    start(page, first_answers)
+    page.goto(live_server.url + "/about-you")
     for selector in PERSONAL:
         assert page.get_attribute(selector, "autocomplete") == "off", selector
     assert axe_violations(page) == []
