@@ -95,7 +95,7 @@ def learn_tour(page, base_url, app):
 
 
 # A browser whose preferred language is Spanish: the start page, a page with errors and the articles.
-SPANISH_STOPS = ["es:start", "es:about-errors", "es:learn", "es:learn/mid-upper-back-pain"]
+SPANISH_STOPS = ["es:start", "es:emergency-errors", "es:about-errors", "es:learn", "es:learn/mid-upper-back-pain"]
 
 
 def spanish_tour(page, base_url):
@@ -104,9 +104,13 @@ def spanish_tour(page, base_url):
     yield "es:start"
     follow(page.get_by_role("button", name="Empezar ahora"))
     follow(page.get_by_role("button", name="Continuar"))
+    assert page.locator(".error-summary").count() == 1, "es:emergency: no error summary"
+    yield "es:emergency-errors"
+    page.goto(base_url + "/about-you")
+    follow(page.get_by_role("button", name="Continuar"))
     assert page.locator(".error-summary").count() == 1, "es:about: no error summary"
     yield "es:about-errors"
-    for stop in SPANISH_STOPS[2:]:
+    for stop in SPANISH_STOPS[3:]:
         path = stop.removeprefix("es:")
         response = page.goto(f"{base_url}/{path}" + ("/" if path == "learn" else ""))
         assert response.ok, f"{stop}: HTTP {response.status}"
