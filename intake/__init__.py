@@ -27,7 +27,11 @@ def create_app(test_config=None):
         app.config.from_mapping(test_config)
 
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
-    _check_secret_key(app)
+    # Under the `flask` command (explain, content check, users…) nothing may be served yet: the key is
+    # checked when a request comes (see the end). Anything else (gunicorn, tests) checks it now.
+    from_cli = os.environ.get("FLASK_RUN_FROM_CLI") == "true"
+    if not from_cli:
+        _check_secret_key(app)
     from .config import finish as finish_config
     from .deployment import gunicorn_workers, rate_limit_problem
 
@@ -77,6 +81,8 @@ def create_app(test_config=None):
     staff_auth.init_app(app)
     articles.init_app(app)
     cli.init_app(app)
+    if from_cli:
+        _check_secret_key_before_serving(app)
     from . import kept_render
 
     kept_render.init_app(app)  # last: it guards every template global registered above
@@ -92,6 +98,19 @@ def _database_url(app) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def _check_secret_key_before_serving(app) -> None:
+    """Commands that serve nothing need no key; `flask run` without a good one refuses every request."""
+    try:
+        _check_secret_key(app)
+    except RuntimeError as problem:
+        refusal = problem
+
+        def refuse(environ, start_response):
+            raise refusal
+
+        app.wsgi_app = refuse
 
 
 def _check_secret_key(app) -> None:

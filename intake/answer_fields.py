@@ -1,30 +1,14 @@
-"""Every stored answer of the questionnaire as exports see it: the one place that reads Question.kind for them.
+"""Every stored answer of the questionnaire as exports see it, read from the definition's table of kinds.
 
-The FHIR export, the CSV and its data dictionary all walk fields(): a new question flows through
-by itself, and a new kind needs one entry in KINDS (tests/test_exports.py fails until it has one).
+The FHIR export, the CSV and its data dictionary all walk fields(): a new question flows through by
+itself, and a new kind needs its entry in questionnaire.KINDS (with its FHIR item type) and nothing here.
 """
 
 from functools import cache
 from typing import NamedTuple
 
-from .questionnaire import SECTIONS, Choice
+from .questionnaire import KINDS, SECTIONS, Choice, Coding, revision
 
-
-class Kind(NamedTuple):
-    fhir_type: str  # the FHIR R4 Questionnaire item type
-    repeats: bool = False  # several answers (a list of codes)
-    each_choice_a_flag: bool = False  # each choice is stored under its own code as a boolean
-
-
-# Question kinds (intake/questionnaire.py) as export shapes.
-KINDS = {
-    "text": Kind("string"), "tel": Kind("string"), "email": Kind("string"), "textarea": Kind("text"),
-    "date": Kind("date"), "single": Kind("choice"), "primary_region": Kind("choice"),
-    "multi": Kind("choice", repeats=True), "region": Kind("choice", repeats=True),
-    "score": Kind("integer"), "yesno": Kind("boolean"), "tick": Kind("boolean"),
-    # A checkbox group of red flags: the patient ticks signs, each stored as its own rf_* boolean.
-    "flags": Kind("boolean", each_choice_a_flag=True),
-}
 # What a value of each FHIR type is in the CSV's data dictionary.
 VALUE_TYPES = {"string": "text", "text": "text", "date": "date (YYYY-MM-DD)", "choice": "code",
                "integer": "whole number 0-10", "boolean": "yes / no"}
@@ -33,33 +17,34 @@ VALUE_TYPES = {"string": "text", "text": "text", "date": "date (YYYY-MM-DD)", "c
 class Field(NamedTuple):
     section: str  # section code
     section_title: str  # untranslated
-    code: str  # the key the answer is stored under (a question code, or an rf_* code of a flags group)
+    code: str  # the key the answer is stored under (a question code, or a safety sign's rf_* code)
     label: str  # untranslated question (or sign) text
     fhir_type: str
     repeats: bool
     required: bool
     choices: tuple[Choice, ...]  # answer codes, for choice fields
     max_length: int | None
+    coding: tuple[Coding, ...]  # standard codes confirmed at their source (pain_now: LOINC 72514-3)
 
     @property
     def coded(self) -> bool:
         return self.fhir_type == "choice"
 
 
-@cache  # the questionnaire is fixed while the app runs; an export asks once per response
 def fields() -> tuple[Field, ...]:
-    """Every answer a submission can hold, in questionnaire order."""
+    """Every answer a submission can hold, in questionnaire order (built once per definition)."""
+    return _fields(revision())
+
+
+@cache  # the questionnaire is fixed while the app runs (a test's extra question is a new revision)
+def _fields(_revision: int) -> tuple[Field, ...]:
     out = []
     for section in SECTIONS:
-        for q in section.questions:
+        for q in section.questions:  # a safety sign group's signs one by one, each a boolean
             kind = KINDS[q.kind]
-            if kind.each_choice_a_flag:
-                out.extend(Field(section.code, section.title, c.code, c.label, "boolean", False, q.required, (),
-                                 None) for c in q.choices if c.code != q.exclusive)
-                continue
             coded = kind.fhir_type == "choice"
-            out.append(Field(section.code, section.title, q.code, q.label, kind.fhir_type, kind.repeats,
-                             bool(q.required), q.choices if coded else (), q.max_length))
+            out.append(Field(section.code, section.title, q.code, q.label, kind.fhir_type, kind.stored == "codes",
+                             bool(q.required), q.choices if coded else (), q.max_length, q.coding))
     return tuple(out)
 
 

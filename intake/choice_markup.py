@@ -34,10 +34,19 @@ def _build(name: str, kind: str, choices, exclusive: str | None) -> tuple[tuple[
     for choice in choices:
         # Markup.format escapes every value it is given: codes, names and translated labels.
         input_id = f"{name}-{choice.code.replace('.', '-')}"
+        hint = getattr(choice, "hint", None)
+        # "None of these": static/js/exclusive.js unticks the others when it is ticked, and the other way round.
         before = Markup('{}<div class="{}__item">\n<input class="{}__input" id="{}" name="{}" type="{}" '
-                        'value="{}"').format(divider if exclusive and choice.code == exclusive else _EMPTY,
-                                             group, group, input_id, name, kind, choice.code)
-        after = Markup('>\n<label class="label {}__label" for="{}">{}</label>\n</div>\n').format(
-            group, input_id, _(choice.label))
+                        'value="{}"{}{}').format(divider if exclusive and choice.code == exclusive else _EMPTY,
+                                                 group, group, input_id, name, kind, choice.code,
+                                                 Markup(' data-behaviour="exclusive"') if exclusive == choice.code
+                                                 and kind == "checkbox" else _EMPTY,
+                                                 Markup(' aria-describedby="{}-hint"').format(input_id) if hint
+                                                 else _EMPTY)
+        label = Markup('<label class="label {}__label" for="{}">{}</label>').format(group, input_id, _(choice.label))
+        if hint:
+            label = Markup('<div class="{}__text">{}\n<div class="hint {}__hint" id="{}-hint">{}</div></div>').format(
+                group, label, group, input_id, _(hint))
+        after = Markup('>\n{}\n</div>\n').format(label)
         parts.append((choice.code, str(before), str(after)))
     return tuple(parts)

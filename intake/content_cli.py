@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from . import matching, triage
 from .articles import ARTICLES_FOLDER, load_library
-from .questionnaire import QUESTIONS, RED_FLAG_CODES
+from .questionnaire import KINDS, QUESTIONS, RED_FLAG_CODES
 
 # What the clinical rules read and may not guess: a missing safety answer is never a silent "no".
 EXPLAIN_REQUIRED = ("date_of_birth", "regions", "duration") + RED_FLAG_CODES
@@ -71,6 +71,14 @@ def check(folder):
     click.echo(summary)
 
 
+@content.command("reference")
+def write_reference():
+    """Write docs/domain.md (the questionnaire's codes, pages, kinds and answers) from the definition."""
+    from .questionnaire.reference import write
+
+    click.echo(f"Wrote {write()}")
+
+
 def validate_answers(answers) -> list[str]:
     """One line per problem in answers in the domain's JSON form; empty when they can be explained."""
     if not isinstance(answers, dict):
@@ -88,7 +96,8 @@ def validate_answers(answers) -> list[str]:
 def _answer_problem(code: str, value, answers: dict) -> str | None:
     question = QUESTIONS[code]
     codes = {choice.code for choice in question.choices}
-    if question.kind in ("multi", "region"):
+    stored = KINDS[question.kind].stored
+    if stored == "codes":
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             return "must be a list of answer codes"
         unknown = [item for item in value if item not in codes]
@@ -99,19 +108,19 @@ def _answer_problem(code: str, value, answers: dict) -> str | None:
         if question.exclusive and question.exclusive in value and len(value) > 1:
             return f"'{question.exclusive}' cannot be combined with other answers"
         return None
-    if question.kind in ("single", "primary_region"):
+    if stored == "code":
         if not isinstance(value, str) or value not in codes:
             return f"must be one of {', '.join(sorted(codes))}"
         if question.kind == "primary_region" and value not in (answers.get("regions") or ()):
             return "must be one of the regions chosen"
         return None
-    if question.kind == "score":
+    if stored == "integer":
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
             return "must be a whole number from 0 to 10"
         return None
-    if question.kind in ("yesno", "tick"):
+    if stored == "boolean":
         return None if isinstance(value, bool) else "must be true or false"
-    if question.kind == "date":
+    if stored == "date":
         return _date_problem(value)
     if not isinstance(value, str):
         return "must be text"

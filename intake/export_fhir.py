@@ -12,9 +12,6 @@ from html import escape
 from .answer_fields import answered, fields
 from .questionnaire import QUESTIONNAIRE_VERSION, SECTIONS
 
-LOINC = "http://loinc.org"
-# Codes confirmed from LOINC's own table (docs/domain.md): no other question carries one.
-LOINC_CODES = {"pain_now": ("72514-3", "Pain severity - 0-10 verbal numeric rating [Score] - Reported")}
 XHTML = "http://www.w3.org/1999/xhtml"
 
 
@@ -63,9 +60,8 @@ def questionnaire(base: str, publisher: str) -> dict:
 
 def _item(f, u: dict) -> dict:
     item = {"linkId": f.code, "text": f.label, "type": f.fhir_type, "required": f.required}
-    if f.code in LOINC_CODES:
-        code, display = LOINC_CODES[f.code]
-        item["code"] = [{"system": LOINC, "code": code, "display": display}]
+    if f.coding:  # only codes confirmed at their source are in the definition (pain_now: LOINC 72514-3)
+        item["code"] = [{"system": c.system, "code": c.code, "display": c.display} for c in f.coding]
     if f.repeats:
         item["repeats"] = True
     if f.fhir_type == "integer":

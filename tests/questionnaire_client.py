@@ -1,14 +1,21 @@
 """Drive the patient questionnaire through the test client, page by page, as a browser would post it."""
 
 from intake.patient.flow import ORDER, page_needed
-from intake.patient.forms import PAGE_QUESTIONS
-from intake.patient.views import PAGE_PATHS
+from intake.questionnaire import PAGES
 
 
 def form_data(page: str, answers: dict) -> dict:
     """The POST body a browser sends for one page, from answers in the domain's JSON form."""
     data = {}
-    for code in PAGE_QUESTIONS[page]:
+    for ask in PAGES[page].asks:
+        code = ask.code
+        if ask.kind == "signs":
+            # A checkbox list with "None of these": the signs answered yes, or "none" when every one is no.
+            given = {sign: answers[sign] for sign in ask.codes if sign in answers}
+            ticked = [sign for sign, value in given.items() if value is True]
+            if ticked or len(given) == len(ask.codes):
+                data[code] = ticked or [ask.exclusive]
+            continue
         value = answers.get(code)
         if value is None:
             continue
@@ -25,12 +32,13 @@ def form_data(page: str, answers: dict) -> dict:
 
 
 def answer_pages(client, answers: dict):
-    """Post every question page in order; returns the last response (a redirect)."""
+    """Post every question page in order; returns the last response (a redirect; after an emergency sign,
+    to the "get help now" page, which the next POST simply goes past, as the patient may)."""
     response = None
     for page in ORDER:
         if not page_needed(page, answers):
             continue
-        response = client.post(PAGE_PATHS[page], data=form_data(page, answers))
+        response = client.post(PAGES[page].path, data=form_data(page, answers))
         assert response.status_code == 302, (page, response.status_code, response.get_data(as_text=True)[:2000])
     return response
 
@@ -38,7 +46,7 @@ def answer_pages(client, answers: dict):
 def submit_questionnaire(client, answers: dict):
     """Answer every page and send: returns the response of the final POST (a redirect to /done)."""
     answer_pages(client, answers)
-    return client.post("/confirm-and-send", data=form_data("consent", answers))
+    return client.post(PAGES["consent"].path, data=form_data("consent", answers))
 
 
 def canonical(answers: dict) -> dict:

@@ -34,7 +34,7 @@ def test_tiny_benchmark_runs_every_scenario_and_reports_ratios(tmp_path):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = json.loads(out.read_text())
     expected = {"ceiling", "ceiling (2)", "ceiling (again)", "GET /", "GET /about-you", "GET /check-your-answers",
-                "POST /about-you", "POST /safety-questions", "POST /confirm-and-send (final submit)",
+                "POST /about-you", "POST /your-health", "POST /confirm-and-send (final submit)",
                 "queue (today) at 50", "queue (today) at 500", "queue (all unreviewed) at 500",
                 "submission page at 500", "complete submission (every POST)"}
     assert expected <= set(results)

@@ -74,6 +74,6 @@ def test_start_again_deletes_the_draft(app, client, answers):
     client.post("/about-you", data=form_data("about", answers))
     assert "Continue where you left off" in client.get("/").get_data(as_text=True)
     response = client.post("/start-again")
-    assert response.headers["Location"] == "/about-you"
+    assert response.headers["Location"] == "/emergency-signs"
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Draft)) == 0

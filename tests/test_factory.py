@@ -1,5 +1,7 @@
 """The app factory and its configuration layers."""
 
+import os
+
 import pytest
 
 from intake import create_app
@@ -54,3 +56,35 @@ def test_factory_makes_no_database(tmp_path):
     db_file = tmp_path / "never.sqlite3"
     create_app({"TESTING": True, "SECRET_KEY": STRONG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_file}"})
     assert not db_file.exists()
+
+
+@pytest.mark.parametrize("command", [["explain", "answers-burning-upper-back.json"], ["content", "check"]])
+def test_commands_that_serve_nothing_need_no_secret_key(tmp_path, command):
+    """Right after `make install` (no instance/config.py yet): `explain` and `content check` just work."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    (tmp_path / "answers-burning-upper-back.json").write_text((data / "answers-burning-upper-back.json").read_text())
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INTAKE_", "FLASK_")) and k != "DATABASE_URL"}
+    env["INTAKE_SECRET_KEY"] = ""  # no key at all, even where instance/config.py has one
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "intake", *command], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    if command[0] == "explain":
+        assert json.loads(result.stdout)["triage"]["level"] == "none"
+    else:
+        assert "articles OK" in result.stdout
+
+
+def test_the_flask_command_without_a_key_serves_nothing(monkeypatch):
+    # `flask run` builds the app the same way: with no key, every request is refused, none is served.
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
+    monkeypatch.delenv("INTAKE_SECRET_KEY", raising=False)
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    app = create_app({"SECRET_KEY": "dev"})
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        app.test_client().get("/")
+    assert create_app({"SECRET_KEY": STRONG}).test_client().get("/static/css/intake.css").status_code == 200

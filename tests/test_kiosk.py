@@ -53,7 +53,7 @@ def test_turning_a_tablet_into_a_kiosk_logs_the_staff_member_out_there(app, tabl
 
 def test_patient_pages_on_a_kiosk_offer_start_over_and_turn_autocomplete_off(tablet, answers):
     answer_pages(tablet, answers)
-    for path in ["/about-you", "/where-it-hurts", "/what-it-feels-like", "/safety-questions",
+    for path in ["/about-you", "/where-it-hurts", "/what-it-feels-like", "/your-health",
                  "/check-your-answers", "/confirm-and-send", "/learn/neck-pain"]:
         response = tablet.get(path)
         # Never kept for the back button or any cache: the next patient must not get these pages back.

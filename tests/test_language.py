@@ -7,8 +7,8 @@ import pytest
 from tests.questionnaire_client import answer_pages, form_data
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
-PATIENT_PAGES = ("/", "/about-you", "/where-it-hurts", "/what-it-feels-like", "/daily-life-and-history",
-                 "/safety-questions", "/get-help-now", "/learn/", "/learn/neck-pain", "/no-such-page")
+PATIENT_PAGES = ("/", "/emergency-signs", "/about-you", "/where-it-hurts", "/what-it-feels-like",
+                 "/daily-life-and-history", "/your-health", "/get-help-now", "/learn/", "/learn/neck-pain", "/no-such-page")
 
 
 def html_lang(response) -> str:
@@ -92,7 +92,7 @@ def test_staff_pages_stay_english_without_a_switch(client):
 def test_spanish_pages_show_spanish_text_labels_and_error_messages(client):
     page = client.get("/", headers=SPANISH).get_data(as_text=True)
     assert "Cuéntenos sobre su dolor antes de su visita" in page
-    assert "llame al 911 o avise en la recepción" in page
+    assert 'llame al <a class="link" href="tel:911">911</a> o avise en la recepción' in page
     regions = client.get("/where-it-hurts", headers=SPANISH).get_data(as_text=True)
     assert "Entre los omóplatos" in regions and "Between the shoulder blades" not in regions
     response = client.post("/about-you", headers=SPANISH,

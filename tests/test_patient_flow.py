@@ -13,15 +13,17 @@ def count(model):
 
 def test_start_page_explains_and_links_to_first_question(client):
     page = client.get("/").get_data(as_text=True)
-    assert "Start now" in page and 'href="/about-you"' in page
+    assert "Start now" in page and 'href="/emergency-signs"' in page
     assert "not for emergencies" in page
+    # The warning names every kind of emergency sign a patient may not think of, and the number is tap-to-call.
+    assert "bladder or bowels" in page and 'href="tel:911"' in page
 
 
 def test_each_page_leads_to_the_next(client, answers):
-    expected = ["/where-it-hurts", "/where-it-hurts/main-area", "/what-it-feels-like",
-                "/daily-life-and-history", "/safety-questions", "/check-your-answers"]
-    pages = ["/about-you", "/where-it-hurts", "/where-it-hurts/main-area", "/what-it-feels-like",
-             "/daily-life-and-history", "/safety-questions"]
+    # The order of docs/domain.md: the emergency signs first, the health signs last.
+    pages = ["/emergency-signs", "/about-you", "/where-it-hurts", "/where-it-hurts/main-area",
+             "/what-it-feels-like", "/daily-life-and-history", "/your-health"]
+    expected = pages[1:] + ["/check-your-answers"]
     from intake.patient.views import PAGE_PATHS
 
     page_of_path = {path: page for page, path in PAGE_PATHS.items()}
@@ -120,7 +122,9 @@ def test_clearing_an_optional_answer_removes_it(app, client, answers):
 def test_confirm_sends_incomplete_draft_back_to_first_missing_page(client, answers):
     client.post("/about-you", data=form_data("about", answers))
     response = client.get("/confirm-and-send")
-    assert response.headers["Location"] == "/where-it-hurts"
+    assert response.headers["Location"] == "/emergency-signs"
+    client.post("/emergency-signs", data=form_data("emergency", answers))
+    assert client.get("/confirm-and-send").headers["Location"] == "/where-it-hurts"
 
 
 def test_confirmation_without_a_submission_goes_to_start(client):

@@ -5,27 +5,48 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import Submission
+from intake.questionnaire import EMERGENCY_SIGN_CODES
 from tests.questionnaire_client import answer_pages, form_data, submit_questionnaire
 
 
-@pytest.mark.parametrize("flag", ["rf_chest_pain", "rf_breathless", "rf_sudden_headache", "rf_bladder_bowel"])
-def test_emergency_answer_shows_help_as_soon_as_safety_page_is_sent(client, answers, flag):
-    answers = {**answers, flag: True}
-    for page in ("about", "regions", "primary", "symptoms", "history"):
-        client.post({"about": "/about-you", "regions": "/where-it-hurts", "primary": "/where-it-hurts/main-area",
-                     "symptoms": "/what-it-feels-like", "history": "/daily-life-and-history"}[page],
-                    data=form_data(page, answers))
-    response = client.post("/safety-questions", data=form_data("safety", answers))
-    assert response.headers["Location"] == "/get-help-now"
-    page = client.get("/get-help-now").get_data(as_text=True)
-    assert "tell the front desk now" in page and "call 911 now" in page
-    # A patient who tapped the wrong answer can go back and change it.
-    assert '<a class="back-link" href="/safety-questions">' in page
+@pytest.mark.parametrize("flag", EMERGENCY_SIGN_CODES)
+def test_an_emergency_sign_is_told_what_to_do_before_being_asked_their_name(client, answers, flag):
+    # The very first question page: nothing about the patient has been asked yet.
+    response = client.post("/emergency-signs", data={"emergency_signs": [flag]})
+    assert response.headers["Location"] == "/get-help-now?after=emergency"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "tell the front desk now" in page and 'href="tel:911"' in page
+    assert "Full name" not in page
+    # A patient who tapped the wrong answer can go back and change it, or carry on so the clinic gets the answers.
+    assert '<a class="back-link" href="/emergency-signs">' in page
+    assert 'href="/about-you">Continue</a>' in page
+
+
+def test_no_emergency_sign_goes_straight_on_to_about_you(client):
+    response = client.post("/emergency-signs", data={"emergency_signs": ["none"]})
+    assert response.headers["Location"] == "/about-you"
+
+
+def test_both_legs_with_weakness_on_the_health_page_is_told_at_once(client, answers):
+    answer_pages(client, answers)
+    response = client.post("/your-health", data={"health_signs": ["rf_weakness", "rf_both_legs"]})
+    assert response.headers["Location"] == "/get-help-now?after=health"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'href="/check-your-answers">Continue</a>' in page
 
 
 def test_emergency_number_is_configurable(app, client):
     app.config["EMERGENCY_NUMBER"] = "999"
-    assert "call 999 now" in client.get("/get-help-now").get_data(as_text=True)
+    page = client.get("/get-help-now").get_data(as_text=True)
+    assert "call <a class=\"link\" href=\"tel:999\">999</a> now" in page
+
+
+def test_confirmation_of_an_emergency_repeats_the_instruction_and_never_says_nothing_else_is_needed(
+        app, client, answers):
+    submit_questionnaire(client, {**answers, "rf_stroke_signs": True})
+    page = client.get("/done").get_data(as_text=True)
+    assert page.index('href="tel:911"') < page.index("Your reference number")
+    assert "do not need to do anything else" not in page
 
 
 def test_thoracic_pain_with_chest_pain_sees_help_before_any_article(app, client, answers):
@@ -42,6 +63,7 @@ def test_urgent_answer_gets_a_calm_note_and_the_articles(app, client, answers):
     submit_questionnaire(client, {**answers, "rf_cancer": True})
     page = client.get("/done").get_data(as_text=True)
     assert "Your practitioner will talk with you first" in page
+    assert "do not need to do anything else" not in page
     assert "Stop: you may need help now" not in page
     assert "/learn/mid-upper-back-pain" in page
 
@@ -50,6 +72,7 @@ def test_no_red_flags_links_the_top_match_with_its_section(app, client, answers)
     submit_questionnaire(client, answers)
     page = client.get("/done").get_data(as_text=True)
     assert "Your practitioner will talk with you first" not in page
+    assert "You do not need to do anything else" in page
     assert 'href="/learn/mid-upper-back-pain' in page
     with app.app_context():
         stored = db.session.scalars(select(Submission)).one()

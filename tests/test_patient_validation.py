@@ -150,45 +150,10 @@ def test_notes_keep_line_breaks(app, client, answers):
     assert draft_answers(app)["notes"] == "Line one\r\nLine two"
 
 
-def test_unanswered_safety_question_is_an_error_not_a_no(app, client, answers):
-    data = form_data("safety", answers)
-    data.pop("rf_chest_pain")
-    response, page = post(client, "/safety-questions", data)
-    assert response.status_code == 200
-    assert 'href="#rf_chest_pain-yes"' in page
-    assert "rf_chest_pain" not in draft_answers(app)
-
-
-def test_safety_error_keeps_every_answer_already_chosen(app, client, answers):
-    data = {**form_data("safety", answers), "rf_cancer": "yes"}
-    data.pop("rf_chest_pain")
-    _, page = post(client, "/safety-questions", data)
-    # The ten answers given stay chosen; only the missing one needs answering again.
-    for code in data:
-        chosen = data[code]
-        assert f'id="{code}-{chosen}" name="{code}" type="radio" value="{chosen}" checked' in page, code
-    assert 'id="rf_chest_pain-yes" name="rf_chest_pain" type="radio" value="yes">' in page
-    assert 'id="rf_chest_pain-no" name="rf_chest_pain" type="radio" value="no">' in page
-
-
 def test_symptoms_error_keeps_the_scores_chosen(client, answers):
     data = {**form_data("symptoms", answers), "qualities": []}
     _, page = post(client, "/what-it-feels-like", data)
     assert 'id="pain_now-5" name="pain_now" type="radio" value="5" checked' in page
-
-
-@pytest.mark.parametrize("value", ["maybe", "true", "1", ""])
-def test_safety_answer_must_be_yes_or_no(app, client, answers, value):
-    data = {**form_data("safety", answers), "rf_fever": value}
-    response, page = post(client, "/safety-questions", data)
-    assert response.status_code == 200 and "There is a problem" in page
-    assert draft_answers(app) == {}
-
-
-def test_safety_answers_are_stored_as_booleans(app, client, answers):
-    client.post("/safety-questions", data={**form_data("safety", answers), "rf_cancer": "yes"})
-    stored = draft_answers(app)
-    assert stored["rf_cancer"] is True and stored["rf_fever"] is False
 
 
 def test_fields_not_on_the_form_are_ignored(app, client, answers):

@@ -56,7 +56,7 @@ def test_pages_in_spanish_are_the_same_from_their_shells(app, client, answers):
 
 def test_kiosk_pages_are_the_same_from_their_shells(app, tablet, answers):  # noqa: F811
     answer_pages(tablet, answers)
-    assert_same_in_full_and_from_shells(tablet, app, ["/", "/about-you", "/safety-questions"])
+    assert_same_in_full_and_from_shells(tablet, app, ["/", "/about-you", "/your-health"])
     assert 'autocomplete="off"' in page(tablet, app, "/about-you", shells=True)
 
 

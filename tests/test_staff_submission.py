@@ -46,7 +46,7 @@ def test_all_answers_lists_each_answer_as_the_patient_gave_it(client, front_desk
     assert "Burning; Tight, knotted muscles" in answers
     assert '<span class="preserve-lines">Worse after &lt;b&gt;driving&lt;/b&gt;\nand lifting</span>' in answers
     assert "April 12, 1986" in answers and '<span class="muted">Not given</span>' in answers
-    assert answers.count('<h3 class="heading-s">') == 6  # one heading per section, consent included
+    assert answers.count('<h3 class="heading-s">') == 7  # one heading per section, consent included
 
 
 def test_emergency_banner_lists_the_reasons(client, front_desk, make_submission):

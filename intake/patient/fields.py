@@ -34,6 +34,10 @@ class AnswerField(Field):
     def answer(self):
         return self.data
 
+    def stored(self) -> dict:
+        """{question code: value} as kept in the draft."""
+        return {self.name: self.answer()}
+
 
 class ChoiceField(AnswerField):
     """One answer code from a fixed list (radios). Anything else is refused as tampering."""
@@ -182,3 +186,25 @@ class DateField(AnswerField):
 
 def _part_name(part):
     return {"day": _l("day"), "month": _l("month"), "year": _l("year")}[part]
+
+
+class SignsField(MultiChoiceField):
+    """A group of yes/no signs as checkboxes with an exclusive "None of these": every sign gets an answer.
+
+    Ticked signs are stored true and the others false; "None of these" stores false for all.
+    """
+
+    def __init__(self, label=None, validators=None, *, signs=(), **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.signs = tuple(signs)
+
+    def process_data(self, value):
+        # From the draft: value is {sign code: bool}; shown ticked, or "None of these" when all are false.
+        answered = {code: value[code] for code in self.signs if isinstance(value, dict) and code in value}
+        if len(answered) < len(self.signs):
+            self.data = [code for code in self.signs if answered.get(code) is True]
+        else:
+            self.data = [code for code in self.signs if answered[code]] or [self.exclusive]
+
+    def stored(self) -> dict:
+        return {code: code in self.data for code in self.signs}

@@ -1,26 +1,15 @@
 """The order of the questionnaire pages and which page comes next (no Flask routing here)."""
 
-from ..questionnaire import QUESTIONS
-from .forms import PAGE_QUESTIONS
+from ..questionnaire import FINAL_PAGE, PAGES, QUESTIONS
 
-# (page, endpoint, title) in the order a patient meets them.
-PAGES = (
-    ("about", "patient.about"),
-    ("regions", "patient.regions"),
-    ("primary", "patient.primary"),
-    ("symptoms", "patient.symptoms"),
-    ("history", "patient.history"),
-    ("safety", "patient.safety"),
-)
-ENDPOINTS = dict(PAGES)
-ORDER = [page for page, _ in PAGES]
+# The question pages in the order a patient meets them ("Confirm and send" comes after checking).
+ORDER = [code for code in PAGES if code != FINAL_PAGE]
+ENDPOINTS = {page: f"patient.{page}" for page in ORDER}
 
 
 def page_needed(page: str, answers: dict) -> bool:
-    """The main-area page is only asked when more than one area was chosen."""
-    if page == "primary":
-        return len(answers.get("regions") or ()) > 1
-    return True
+    """Whether the page is asked (the main-area page only when more than one area was chosen)."""
+    return PAGES[page].needed(answers)
 
 
 def previous_page(page: str, answers: dict) -> str | None:
@@ -45,8 +34,8 @@ def missing_pages(answers: dict) -> list[str]:
     for page in ORDER:
         if not page_needed(page, answers):
             continue
-        for code in PAGE_QUESTIONS[page]:
-            if QUESTIONS[code].required and answers.get(code) in (None, "", []):
+        for q in PAGES[page].questions:
+            if QUESTIONS[q.code].required and answers.get(q.code) in (None, "", []):
                 missing.append(page)
                 break
     return missing

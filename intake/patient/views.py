@@ -8,22 +8,23 @@ from .. import drafts, kiosk, language, shells
 from ..errors import database_incident
 from ..extensions import limiter
 from ..models import utcnow
-from ..questionnaire import QUESTIONS, SECTION_BY_CODE, Choice, answer_rows, label_for
+from .. import questionnaire
+from ..questionnaire import FINAL_PAGE, KINDS, PAGES, QUESTION_PAGE, QUESTIONS, SECTION_BY_CODE, Choice, answer_rows, \
+    label_for, section_of
 from ..submissions import find_by_reference, submit_draft
 from ..triage import assess
 from . import bp
 from .answer_cells import answer_cell
-from .flow import ENDPOINTS, after_regions_change, missing_pages, next_page, previous_page
-from .forms import QUESTION_PAGE, page_form
+from .flow import ENDPOINTS, ORDER, after_regions_change, missing_pages, next_page, previous_page
+from .forms import page_form
 
 SUBMITTED_KEY = "submitted_reference"
-TEMPLATES = {"about": "about", "regions": "regions", "primary": "primary", "symptoms": "symptoms",
-             "history": "history", "safety": "safety"}
-PAGE_PATHS = {"about": "/about-you", "regions": "/where-it-hurts", "primary": "/where-it-hurts/main-area",
-              "symptoms": "/what-it-feels-like", "history": "/daily-life-and-history",
-              "safety": "/safety-questions"}
-PAGE_SECTIONS = {"about": "about", "regions": "regions", "primary": "regions", "symptoms": "symptoms",
-                 "history": "history", "safety": "safety"}
+# Every question page is the one generic template; paths and sections come from the definition.
+TEMPLATES = dict.fromkeys(ORDER, "question")
+PAGE_PATHS = {page: PAGES[page].path for page in ORDER}
+PAGE_SECTIONS = {page: section_of(page).code for page in ORDER}
+# The pages after which the triage may say "get help now" (the safety signs).
+SIGN_PAGES = ("emergency", "health")
 
 
 @bp.get("/")
@@ -34,7 +35,7 @@ def start():
 @bp.post("/start-again")
 def start_again():
     drafts.discard_draft()
-    return redirect(url_for("patient.about"))
+    return redirect(url_for(ENDPOINTS[ORDER[0]]))
 
 
 @bp.post("/start-over")
@@ -71,14 +72,18 @@ def question_page(page: str):
             merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
             return redirect(_after(page, merged, changing))
     back = url_for("patient.check") if changing else _back_url(page, answers)
+    definition = PAGES[page]
+    section_title = SECTION_BY_CODE[PAGE_SECTIONS[page]].title
+    # A page of one question (GOV.UK pattern) has that question as its heading; the section is its caption.
+    heading = definition.asks[0].label if definition.question_heading else section_title
+    static = {"page": definition, "kinds": KINDS, "section_title": section_title}
     template = f"patient/{TEMPLATES[page]}.html"
-    heading = SECTION_BY_CODE[PAGE_SECTIONS[page]].title
     if save_failed:
-        html = render_template(template, form=form, page=page, changing=changing, back=back, heading=heading,
-                               q=QUESTIONS, save_failed=save_failed)
+        html = render_template(template, form=form, changing=changing, back=back, heading=heading,
+                               save_failed=save_failed, **static)
         return html, 503, {"Retry-After": "5"}
-    return shells.render_page(template, form, static={"q": QUESTIONS}, page=page, changing=changing, back=back,
-                              heading=heading)
+    return shells.render_page(template, form, static=static, page_code=page, changing=changing, back=back,
+                              heading=heading, revision=questionnaire.revision())
 
 
 def _choices(regions):
@@ -86,10 +91,10 @@ def _choices(regions):
 
 
 def _after(page: str, answers: dict, changing: bool) -> str:
-    if page == "safety":
-        # Tell the patient to get help at once, before checking answers or reading anything.
+    if page in SIGN_PAGES:
+        # Tell the patient what to do at once, before asking or showing anything else.
         if assess(answers, utcnow().date()).level == "emergency":
-            return url_for("patient.get_help_now")
+            return url_for("patient.get_help_now", after=page, change=1 if changing else None)
     if changing:
         # A new set of areas may need the main area asked again before going back.
         if page == "regions" and "primary_region" not in answers and len(answers.get("regions", ())) > 1:
@@ -111,11 +116,18 @@ for _page, _path in PAGE_PATHS.items():
 
 @bp.get("/get-help-now")
 def get_help_now():
-    return render_template("patient/get_help_now.html")
+    """What to do now (an emergency sign), then a way on so that the clinic still gets the answers."""
+    after = request.args.get("after")
+    after = after if after in SIGN_PAGES else SIGN_PAGES[0]
+    answers = drafts.current_answers()
+    following = None if request.args.get("change") == "1" else next_page(after, answers)
+    onward = url_for(ENDPOINTS[following]) if following else url_for("patient.check")
+    return render_template("patient/get_help_now.html", back=url_for(ENDPOINTS[after]), onward=onward)
 
 
-# Every question the page lists, without answers (the answers are filled in per patient).
-CHECK_ROWS = tuple(row for row in answer_rows({}) if row.section != "consent")
+def _check_rows():
+    # Every question the page lists, without answers (the answers are filled in per patient).
+    return tuple(row for row in answer_rows({}) if row.section != section_of(FINAL_PAGE).code)
 
 
 @bp.get("/check-your-answers")
@@ -123,18 +135,27 @@ def check():
     answers = drafts.current_answers()
     if not answers:
         return redirect(url_for("patient.start"))
-    rows = [row for row in answer_rows(answers) if row.section not in ("consent",)]
+    rows = [row for row in answer_rows(answers) if row.section != section_of(FINAL_PAGE).code]
     missing = missing_pages(answers)
     # The rows' order and questions never change: only the answer cells are this patient's.
-    return shells.render_page("patient/check.html", static={"rows": CHECK_ROWS, "endpoints": ENDPOINTS,
+    return shells.render_page("patient/check.html", static={"rows": _check_rows(), "endpoints": ENDPOINTS,
                                                             "change_urls": _change_urls(), "sections": SECTION_BY_CODE},
-                              fills={row.code: answer_cell(row) for row in rows}, missing=tuple(missing))
+                              fills={row.code: answer_cell(row) for row in rows}, missing=tuple(missing),
+                              back=url_for(ENDPOINTS[ORDER[-1]]), revision=questionnaire.revision())
 
 
 def _change_urls() -> dict[str, str]:
-    # One "Change" link per page, not one url_for per answer: the page lists about 35 answers.
+    # One "Change" link per page, not one url_for per answer: the page lists about 50 answers.
     page_urls = {page: url_for(endpoint, change=1) for page, endpoint in ENDPOINTS.items()}
-    return {code: page_urls[page] for code, page in QUESTION_PAGE.items() if page in page_urls}
+    return {code: f"{page_urls[page]}#{_anchor(code)}" for code, page in QUESTION_PAGE.items() if page in page_urls}
+
+
+def _anchor(code: str) -> str:
+    """The id of the question's first input: a sign is one box of its group's list."""
+    for ask in PAGES[QUESTION_PAGE[code]].asks:
+        if ask.kind == "signs" and code in ask.codes:
+            return f"{ask.code}-{code}"
+    return code
 
 
 @bp.route("/confirm-and-send", methods=["GET", "POST"])
@@ -151,7 +172,7 @@ def confirm():
     missing = missing_pages(answers)
     if missing:
         return redirect(url_for(ENDPOINTS[missing[0]]))
-    form = page_form("consent", answers)
+    form = page_form(FINAL_PAGE, answers)
     if form.validate_on_submit():
         updates, _ = form.answers()
         reference = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), updates,
@@ -159,7 +180,7 @@ def confirm():
         if reference is None:
             abort(409)
         return _submitted(reference)
-    return shells.render_page("patient/confirm.html", form, static={"questions": QUESTIONS},
+    return shells.render_page("patient/confirm.html", form, static={"questions": QUESTIONS, "page": PAGES[FINAL_PAGE]},
                               back=url_for("patient.check"))
 
 

@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 from ..formatting import format_iso_date, translations
 from ..language import current_locale
 from ..render_cache import kept
-from ..questionnaire import QUESTIONS, REGIONS, SECTIONS, TYPED, YES_NO_LABELS, answer_rows
+from ..questionnaire import QUESTIONS, REGIONS, SECTIONS, TYPED, YES_NO_LABELS, answer_rows, revision
 
 
 def answers_list(answers: dict, not_asked: tuple[str, ...] = ()) -> Markup:
@@ -53,8 +53,9 @@ class _LabelTable:
 
 
 def _label_table() -> _LabelTable:
-    # Kept per language: the language chooses the catalog, and a catalog never changes while the app runs.
-    return kept("answer labels", current_locale(), lambda: _LabelTable(translations()))
+    # Kept per language and questionnaire revision: the language chooses the catalog, which never changes
+    # while the app runs, and a test may add a question.
+    return kept("answer labels", (current_locale(), revision()), lambda: _LabelTable(translations()))
 
 
 def _answer(row, table: _LabelTable) -> str:

@@ -15,12 +15,12 @@ from . import seed, servers, wrk
 from .budgets import check, complete_submission, print_table
 from .staff_login import log_in
 
-PATIENT_PAGES = ["/", "/about-you", "/where-it-hurts", "/where-it-hurts/main-area", "/what-it-feels-like",
-                 "/daily-life-and-history", "/safety-questions", "/check-your-answers", "/confirm-and-send",
-                 "/learn/", "/learn/mid-upper-back-pain"]
-STEP_POSTS = [("about", "/about-you"), ("regions", "/where-it-hurts"), ("primary", "/where-it-hurts/main-area"),
-              ("symptoms", "/what-it-feels-like"), ("history", "/daily-life-and-history"),
-              ("safety", "/safety-questions")]
+PATIENT_PAGES = ["/", "/emergency-signs", "/about-you", "/where-it-hurts", "/where-it-hurts/main-area",
+                 "/what-it-feels-like", "/daily-life-and-history", "/your-health", "/check-your-answers",
+                 "/confirm-and-send", "/learn/", "/learn/mid-upper-back-pain"]
+STEP_POSTS = [("emergency", "/emergency-signs"), ("about", "/about-you"), ("regions", "/where-it-hurts"),
+              ("primary", "/where-it-hurts/main-area"), ("symptoms", "/what-it-feels-like"),
+              ("history", "/daily-life-and-history"), ("health", "/your-health")]
 QUEUE_VIEWS = {"queue (today)": "/staff/", "queue (all unreviewed)": "/staff/?status=new&from=&to="}
 
 

@@ -1,5 +1,11 @@
 """Answering the questionnaire in a real browser: fill a page from answers in the domain's JSON form."""
 
+from intake.questionnaire import EMERGENCY_SIGN_CODES, HEALTH_SIGN_CODES
+
+# The safety signs: one checkbox list per page, named by its form field.
+EMERGENCY = ["emergency_signs"]
+HEALTH = ["health_signs"]
+SIGN_LISTS = {"emergency_signs": EMERGENCY_SIGN_CODES, "health_signs": HEALTH_SIGN_CODES}
 ABOUT = ["full_name", "date_of_birth", "phone", "email", "visit_type"]
 SYMPTOMS = ["qualities", "pain_now", "pain_worst", "pain_interference", "frequency", "duration", "onset"]
 HISTORY = ["aggravators", "related", "past", "notes"]
@@ -10,12 +16,14 @@ def input_id(code, value=None):
     return f"#{code}" if value is None else f"#{code}-{str(value).replace('.', '-')}"
 
 
-def safety_codes(answers):
-    return [code for code in answers if code.startswith("rf_")]
-
-
 def fill_page(page, answers, codes):
     for code in codes:
+        if code in SIGN_LISTS:
+            # The signs the patient has, or "None of these" when every one is no.
+            ticked = [sign for sign in SIGN_LISTS[code] if answers.get(sign) is True]
+            for sign in ticked or ["none"]:
+                page.check(input_id(code, sign))
+            continue
         value = answers.get(code)
         if value is None:
             continue
@@ -47,6 +55,13 @@ def follow(link_or_button):
 
 def continue_(page):
     follow(page.get_by_role("button", name="Continue"))
+
+
+def start(page, answers):
+    """From the welcome page through the emergency signs (the first question page) to "About you"."""
+    follow(page.get_by_role("button", name="Start now"))
+    fill_page(page, answers, EMERGENCY)
+    continue_(page)
 
 
 def send(page):

@@ -21,7 +21,7 @@ DEVICES = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
 }
 # The stops worth a picture; everything else the tours pass through is skipped.
-PATIENT = {"start", "about-errors", "regions", "symptoms", "safety", "check", "done", "get-help-now"}
+PATIENT = {"start", "emergency", "about-errors", "regions", "symptoms", "health", "check", "done", "get-help-now"}
 STAFF = {"login", "queue", "submission", "users", "audit"}
 SELECTED_REGIONS = ("back.upper", "neck.lower")
 

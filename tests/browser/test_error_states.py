@@ -7,19 +7,19 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from intake.questionnaire import RED_FLAG_CODES
-
-from .flow import ABOUT, HISTORY, SYMPTOMS, continue_, fill_page, follow, safety_codes
+from .flow import ABOUT, EMERGENCY, HEALTH, HISTORY, SYMPTOMS, continue_, fill_page, follow
 
 CONSENT = ["consent_accurate", "consent_not_emergency"]
 # Path, the questions it asks, and how many of them are required (one summary link each).
-STEPS = [("/about-you", ABOUT, 3), ("/where-it-hurts", ["regions"], 1), ("/where-it-hurts/main-area", ["primary_region"], 1),
-         ("/what-it-feels-like", SYMPTOMS, 7), ("/daily-life-and-history", HISTORY, 3), ("/safety-questions", None, len(RED_FLAG_CODES))]
+STEPS = [("/emergency-signs", EMERGENCY, 1), ("/about-you", ABOUT, 3), ("/where-it-hurts", ["regions"], 1),
+         ("/where-it-hurts/main-area", ["primary_region"], 1), ("/what-it-feels-like", SYMPTOMS, 7),
+         ("/daily-life-and-history", HISTORY, 3), ("/your-health", HEALTH, 1)]
 
 FOCUSED = """() => {
   const e = document.activeElement;
-  const holder = e.closest('fieldset') && !e.hasAttribute('aria-describedby') ? e.closest('fieldset') : e;
-  const described = (holder.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+  // A box's own hint describes it; the error is on its group (the fieldset), which a screen reader announces too.
+  const holders = [e, e.closest('fieldset')].filter(Boolean);
+  const described = holders.flatMap((h) => (h.getAttribute('aria-describedby') || '').split(' ')).filter(Boolean);
   return {id: e.id,
           errors: described.map((id) => document.getElementById(id)).filter((d) => d && d.matches('.error-message'))
                            .map((d) => d.textContent.replace('Error:', '').trim())};
@@ -55,13 +55,13 @@ def check_error_state(page, path, expected_links):
 
 def test_every_step_sent_empty_shows_a_focused_error_summary_linked_to_its_fields(live_server, any_page, answers):
     page = any_page
-    page.goto(live_server.url + "/about-you")
+    page.goto(live_server.url + "/emergency-signs")
     for path, codes, expected_links in STEPS:
         assert urlsplit(page.url).path == path
         continue_(page)
         assert urlsplit(page.url).path == path
         check_error_state(page, path, expected_links)
-        fill_page(page, answers, codes or safety_codes(answers))
+        fill_page(page, answers, codes)
         continue_(page)
     page.get_by_role("link", name="Continue").click()
     follow(page.get_by_role("button", name="Send my answers"))

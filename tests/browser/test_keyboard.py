@@ -12,6 +12,7 @@ from intake.extensions import db
 from intake.models import Submission
 from tests.questionnaire_client import canonical
 
+from .flow import SIGN_LISTS
 from .focus import FocusMeter
 
 MAX_STOPS = 150  # on one page; more would mean focus is stuck or looping
@@ -68,6 +69,9 @@ class Walker:
         elif element["type"] == "checkbox":
             if element["name"].startswith("consent_"):
                 wanted = self.answers[element["name"]]
+            elif element["name"] in SIGN_LISTS:
+                signs = [sign for sign in SIGN_LISTS[element["name"]] if self.answers.get(sign) is True]
+                wanted = element["value"] in (signs or ["none"])
             else:
                 wanted = element["value"] in (wanted or ())
             if wanted != element["checked"]:
@@ -115,8 +119,9 @@ def test_keyboard_alone_completes_the_questionnaire_with_focus_always_visible(li
         assert len(visited) < 12, f"stuck going round: {visited}"
         visited.append(walker.path)
         walker.page_through()
-    assert visited == ["/", "/about-you", "/where-it-hurts", "/where-it-hurts/main-area", "/what-it-feels-like",
-                       "/daily-life-and-history", "/safety-questions", "/check-your-answers", "/confirm-and-send"]
+    assert visited == ["/", "/emergency-signs", "/about-you", "/where-it-hurts", "/where-it-hurts/main-area",
+                       "/what-it-feels-like", "/daily-life-and-history", "/your-health", "/check-your-answers",
+                       "/confirm-and-send"]
     assert walker.invisible == []
     assert walker.stops > 100  # every field, region, link and button on the way
     with live_server.app.app_context():

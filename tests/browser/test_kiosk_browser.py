@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import DATA
 
 from .checks import axe_violations
-from .flow import ABOUT, HISTORY, SYMPTOMS, continue_, fill_page, safety_codes, send
+from .flow import ABOUT, HEALTH, HISTORY, SYMPTOMS, continue_, fill_page, send, start
 from .tour import STAFF_PASSWORD, make_admin
 
 TABLET = {"viewport": {"width": 820, "height": 1180}, "has_touch": True}
@@ -52,14 +52,14 @@ def tablet(browser, live_server):
 
 
 def answer_everything(page, answers):
-    page.get_by_role("button", name="Start now").click()
+    start(page, answers)
     fill_page(page, answers, ABOUT)
     continue_(page)
     fill_page(page, answers, ["regions"])
     continue_(page)
     fill_page(page, answers, ["primary_region"])
     continue_(page)
-    for codes in (SYMPTOMS, HISTORY, safety_codes(answers)):
+    for codes in (SYMPTOMS, HISTORY, HEALTH):
         fill_page(page, answers, codes)
         continue_(page)
     assert page.url.endswith("/check-your-answers")
@@ -77,7 +77,7 @@ def shows_nothing_of(page, planted) -> list[str]:
 def test_two_patients_in_a_row_on_a_kiosk_tablet(tablet, live_server, first_answers):
     page = tablet
     # Patient 1: personal fields never offered to the browser's autofill, then the whole questionnaire.
-    page.get_by_role("button", name="Start now").click()
+    page.goto(live_server.url + "/about-you")
     for selector in PERSONAL:
         assert page.get_attribute(selector, "autocomplete") == "off", selector
     assert axe_violations(page) == []
@@ -93,9 +93,11 @@ def test_two_patients_in_a_row_on_a_kiosk_tablet(tablet, live_server, first_answ
     assert page.get_by_role("button", name="Start now").is_visible()
     assert page.get_by_role("link", name="Continue where you left off").count() == 0
 
-    # Patient 2: an empty form.
+    # Patient 2: an empty form, from the first question page on.
     page.get_by_role("button", name="Start now").click()
-    assert page.url.endswith("/about-you")
+    assert page.url.endswith("/emergency-signs")
+    assert shows_nothing_of(page, PLANTED) == []
+    page.goto(live_server.url + "/about-you")
     assert shows_nothing_of(page, PLANTED) == []
     for selector in PERSONAL:
         assert page.input_value(selector) == "", selector
@@ -114,7 +116,7 @@ def test_two_patients_in_a_row_on_a_kiosk_tablet(tablet, live_server, first_answ
 
 def test_start_over_on_a_kiosk_deletes_the_answers(tablet, live_server, first_answers):
     page = tablet
-    page.get_by_role("button", name="Start now").click()
+    start(page, first_answers)
     fill_page(page, first_answers, ABOUT)
     continue_(page)
     page.get_by_role("button", name="Start over").click()
@@ -129,7 +131,7 @@ def test_start_over_on_a_kiosk_deletes_the_answers(tablet, live_server, first_an
 def test_after_three_idle_minutes_the_tablet_asks_then_starts_over(tablet, live_server, first_answers):
     page = tablet
     page.clock.install()
-    page.get_by_role("button", name="Start now").click()
+    start(page, first_answers)
     fill_page(page, first_answers, ABOUT)
     continue_(page)  # saved: patient 1 now has a draft
     assert page.url.endswith("/where-it-hurts")

@@ -6,12 +6,13 @@ from intake.extensions import db
 from intake.models import Submission
 from tests.questionnaire_client import canonical
 
-from .flow import ABOUT, HISTORY, SYMPTOMS, continue_, fill_page, input_id, safety_codes, send
+from .flow import ABOUT, HISTORY, HEALTH, SYMPTOMS, continue_, fill_page, input_id, send, start
 
 
 def complete_questionnaire(page, base_url, answers, tap_map=False):
     page.goto(base_url + "/")
-    page.get_by_role("button", name="Start now").click()
+    start(page, answers)
+    assert page.url.endswith("/about-you")
     fill_page(page, answers, ABOUT)
     continue_(page)
     assert page.url.endswith("/where-it-hurts")
@@ -29,7 +30,7 @@ def complete_questionnaire(page, base_url, answers, tap_map=False):
     continue_(page)
     fill_page(page, answers, HISTORY)
     continue_(page)
-    fill_page(page, answers, safety_codes(answers))
+    fill_page(page, answers, HEALTH)
     continue_(page)
     assert page.url.endswith("/check-your-answers")
     page.get_by_role("link", name="Continue").click()

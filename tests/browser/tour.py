@@ -5,12 +5,12 @@ the caller asks for the next one. Callers may resize the viewport at a stop but 
 state alone. The stop lists are fixed so that tests can be parametrized by page name. Every click that
 leads to another page goes through follow(), which waits for that page."""
 
-from .flow import ABOUT, HISTORY, SYMPTOMS, continue_, fill_page, follow, safety_codes, send
+from .flow import ABOUT, EMERGENCY, HEALTH, HISTORY, SYMPTOMS, continue_, fill_page, follow, send
 
 PATIENT_STOPS = [
-    "start", "about", "about-errors", "start-with-draft", "check-missing", "regions", "regions-errors",
-    "primary", "primary-errors", "symptoms", "symptoms-errors", "history", "history-errors", "safety",
-    "safety-errors", "check", "confirm", "confirm-errors", "done", "get-help-now", "not-found",
+    "start", "emergency", "emergency-errors", "about", "about-errors", "start-with-draft", "check-missing", "regions", "regions-errors",
+    "primary", "primary-errors", "symptoms", "symptoms-errors", "history", "history-errors", "health",
+    "health-errors", "check", "confirm", "confirm-errors", "done", "get-help-now", "not-found",
 ]
 # Staff pages that exist today; the queue and a submission join when their views are built.
 STAFF_STOPS = ["login", "login-errors", "queue", "submission", "submission-reviewed", "print", "users", "user-new",
@@ -27,6 +27,10 @@ def patient_tour(page, base_url, answers):
     page.goto(base_url + "/")
     yield "start"
     follow(page.get_by_role("button", name="Start now"))
+    yield "emergency"
+    yield submit_empty("emergency")
+    fill_page(page, answers, EMERGENCY)
+    continue_(page)
     yield "about"
     yield submit_empty("about")
     fill_page(page, answers, ABOUT)
@@ -45,7 +49,7 @@ def patient_tour(page, base_url, answers):
     yield submit_empty("primary")
     fill_page(page, answers, ["primary_region"])
     continue_(page)
-    for name, codes in (("symptoms", SYMPTOMS), ("history", HISTORY), ("safety", safety_codes(answers))):
+    for name, codes in (("symptoms", SYMPTOMS), ("history", HISTORY), ("health", HEALTH)):
         yield name
         yield submit_empty(name)
         fill_page(page, answers, codes)
@@ -65,11 +69,13 @@ def patient_tour(page, base_url, answers):
     yield "not-found"
 
 
-# Only the body map page changes when scripts run; its plain checkbox list must stand on its own.
-NO_SCRIPT_STOPS = ["regions", "regions-errors"]
+# The pages scripts change (the body map, "None of these"): their plain forms must stand on their own.
+NO_SCRIPT_STOPS = ["emergency", "regions", "regions-errors"]
 
 
 def no_script_tour(page, base_url):
+    page.goto(base_url + "/emergency-signs")
+    yield "emergency"
     page.goto(base_url + "/where-it-hurts")
     yield "regions"
     continue_(page)
@@ -89,7 +95,7 @@ def learn_tour(page, base_url, app):
 
 
 # A browser whose preferred language is Spanish: the start page, a page with errors and the articles.
-SPANISH_STOPS = ["es:start", "es:about-errors", "es:learn", "es:learn/mid-upper-back-pain"]
+SPANISH_STOPS = ["es:start", "es:emergency-errors", "es:about-errors", "es:learn", "es:learn/mid-upper-back-pain"]
 
 
 def spanish_tour(page, base_url):
@@ -98,9 +104,13 @@ def spanish_tour(page, base_url):
     yield "es:start"
     follow(page.get_by_role("button", name="Empezar ahora"))
     follow(page.get_by_role("button", name="Continuar"))
+    assert page.locator(".error-summary").count() == 1, "es:emergency: no error summary"
+    yield "es:emergency-errors"
+    page.goto(base_url + "/about-you")
+    follow(page.get_by_role("button", name="Continuar"))
     assert page.locator(".error-summary").count() == 1, "es:about: no error summary"
     yield "es:about-errors"
-    for stop in SPANISH_STOPS[2:]:
+    for stop in SPANISH_STOPS[3:]:
         path = stop.removeprefix("es:")
         response = page.goto(f"{base_url}/{path}" + ("/" if path == "learn" else ""))
         assert response.ok, f"{stop}: HTTP {response.status}"

@@ -65,17 +65,17 @@ def test_a_failed_page_save_shows_the_page_again_with_what_was_just_typed(app, c
     answer_pages(client, answers)
     fail_once("UPDATE draft")
     changed = {**answers, "rf_fever": True}
-    response = client.post("/safety-questions", data=form_data("safety", changed))
+    response = client.post("/your-health", data=form_data("health", changed))
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "Please try again" in page and "Your answers on it are still here" in page and "incident" in page
     # What the patient just chose is on the page again, ready to send, though the draft kept the old answer.
-    assert 'id="rf_fever-yes" name="rf_fever" type="radio" value="yes" checked' in page
+    assert 'id="health_signs-rf_fever" name="health_signs" type="checkbox" value="rf_fever" checked' in page
     with app.app_context():
         stored = db.session.scalars(select(Draft)).one().answers
     assert stored["full_name"] == answers["full_name"] and stored["rf_fever"] is False
     # Sending the page again works.
-    assert client.post("/safety-questions", data=form_data("safety", changed)).status_code == 302
+    assert client.post("/your-health", data=form_data("health", changed)).status_code == 302
     with app.app_context():
         assert db.session.scalars(select(Draft)).one().answers["rf_fever"] is True
 

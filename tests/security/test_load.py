@@ -2,10 +2,10 @@
 the rate limiter on with its counts in Redis.
 
 Each simulated patient keeps a cookie jar, reads the CSRF token from a page, and walks the questionnaire
-(about you, one area so the main-area page is skipped, symptoms, history, safety, confirm and send) once
-per submission, tagged with a unique full name. A submission counts as acknowledged only when the
-"sent" page shows its reference number, read from the page. The app's own log (one JSON line per
-request, on gunicorn's stderr) and gunicorn's logs are read afterwards: they must hold the request
+(emergency signs, about you, one area so the main-area page is skipped, symptoms, history, health,
+confirm and send) once per submission, tagged with a unique full name. A submission counts as acknowledged
+only when the "sent" page shows its reference number, read from the page. The app's own log (one JSON line
+per request, on gunicorn's stderr) and gunicorn's logs are read afterwards: they must hold the request
 lines, and no patient name or "database is locked". Runs on SQLite, or on PostgreSQL when
 TEST_DATABASE_URL is set.
 """
@@ -47,8 +47,8 @@ KILL_AT = (SUBMISSIONS // 3, 2 * SUBMISSIONS // 3)
 # Limits the load stays within, counted in Redis across the workers: all 32 patients share one address.
 SUBMIT_LIMIT = SUBMISSIONS + 300
 REFERENCE_PATTERN = re.compile(r'<strong class="reference">([0-9A-Z]{4}-[0-9A-Z]{4})</strong>')
-PAGES = [("/about-you", "about"), ("/where-it-hurts", "regions"), ("/what-it-feels-like", "symptoms"),
-         ("/daily-life-and-history", "history"), ("/safety-questions", "safety"),
+PAGES = [("/emergency-signs", "emergency"), ("/about-you", "about"), ("/where-it-hurts", "regions"),
+         ("/what-it-feels-like", "symptoms"), ("/daily-life-and-history", "history"), ("/your-health", "health"),
          ("/confirm-and-send", "consent")]
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 CONNECTION_ERRORS = (ConnectionError, http.client.HTTPException, socket.timeout, OSError)
