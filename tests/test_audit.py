@@ -319,7 +319,9 @@ def test_a_key_from_the_environment_is_used_instead_of_a_file(app_config, tmp_pa
         db.create_all()
         audit.record("user.enable", object_type="user", object_id=1)
         assert audit.verify_chain() == (True, 1, None)
+        db.session.remove()  # its read would hold PostgreSQL's DROP TABLE back
         db.drop_all()
+        db.engine.dispose()
     assert not (tmp_path / "audit.key").exists()
     with pytest.raises(RuntimeError, match="AUDIT_KEY must be at least 32"):
         create_app({**app_config, "AUDIT_KEY": "short"})
