@@ -17,6 +17,24 @@ def create_app(test_config=None):
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    # Under the `flask` command (explain, content check, users…) nothing may be served yet: the key is
+    # checked when a request comes. Anything else (gunicorn, tests) checks it at once.
+    from_cli = os.environ.get("FLASK_RUN_FROM_CLI") == "true"
+    register_config(app, test_config, check_key=not from_cli)
+    register_extensions(app)
+    register_page_helpers(app)
+    register_blueprints(app)
+    register_content_and_commands(app)
+    if from_cli:
+        _check_secret_key_before_serving(app)
+    from .web import kept_render
+
+    kept_render.init_app(app)  # last: it guards every template global registered above
+    return app
+
+
+def register_config(app, test_config, check_key: bool) -> None:
+    """The settings in their layers, checked: the app refuses to start on one that cannot work."""
     app.config.from_object("intake.config.Defaults")
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("FLASK")
@@ -25,12 +43,8 @@ def create_app(test_config=None):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if test_config is not None:
         app.config.from_mapping(test_config)
-
     app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(app)
-    # Under the `flask` command (explain, content check, users…) nothing may be served yet: the key is
-    # checked when a request comes (see the end). Anything else (gunicorn, tests) checks it now.
-    from_cli = os.environ.get("FLASK_RUN_FROM_CLI") == "true"
-    if not from_cli:
+    if check_key:
         _check_secret_key(app)
     from .config import finish as finish_config
     from .deployment import gunicorn_workers, rate_limit_problem
@@ -40,10 +54,14 @@ def create_app(test_config=None):
     if problem:
         raise RuntimeError(f"Refusing to start: {problem}")
 
-    from . import bodymap, bodymap_markup, choice_markup, errors, formatting, language, logs, models, security, shells  # noqa: F401  (models: the tables)
-    from . import two_factor  # noqa: F401  (its tables)
+
+def register_extensions(app) -> None:
+    """The database (its tables imported), migrations, CSRF, rate limits and translations."""
+    from . import models  # noqa: F401  (the tables)
+    from .accounts import two_factor  # noqa: F401  (its tables)
     from .database import configure_sqlite, engine_options
     from .extensions import babel, csrf, db, limiter, migrate
+    from .web import language
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"],
                                                              app.config["SQLALCHEMY_ENGINE_OPTIONS"])
@@ -54,6 +72,12 @@ def create_app(test_config=None):
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=language.select_locale)
+
+
+def register_page_helpers(app) -> None:
+    """What every page shares: security headers, formatting, the language switch, errors, logs, kiosks."""
+    from .web import bodymap_markup, choice_markup, errors, formatting, kiosk, language, logs, security, shells
+
     security.init_app(app)
     formatting.init_app(app)
     language.init_app(app)
@@ -62,31 +86,31 @@ def create_app(test_config=None):
     app.jinja_env.globals["when_chosen"] = shells.when_chosen
     errors.init_app(app)
     logs.init_app(app)
-    from . import kiosk
-
     kiosk.init_app(app)
 
-    from . import articles, cli
-    from .learn import bp as learn_bp
-    from .patient import bp as patient_bp
-    from .staff import bp as staff_bp
-    from .fhir_views import bp as fhir_bp
+
+def register_blueprints(app) -> None:
+    """The pages by audience: patients, articles, staff, and the FHIR definitions for other systems."""
+    from .web.fhir import bp as fhir_bp
+    from .web.learn import bp as learn_bp
+    from .web.patient import bp as patient_bp
+    from .web.staff import auth as staff_auth
+    from .web.staff import bp as staff_bp
 
     app.register_blueprint(patient_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(staff_bp)
-    app.register_blueprint(fhir_bp)  # the FHIR export's definitions, for other systems
-    from .staff import auth as staff_auth
-
+    app.register_blueprint(fhir_bp)
     staff_auth.init_app(app)
-    articles.init_app(app)
-    cli.init_app(app)
-    if from_cli:
-        _check_secret_key_before_serving(app)
-    from . import kept_render
 
-    kept_render.init_app(app)  # last: it guards every template global registered above
-    return app
+
+def register_content_and_commands(app) -> None:
+    """The education library, read once, and the `flask` commands."""
+    from . import cli
+    from .content import library
+
+    library.init_app(app)
+    cli.init_app(app)
 
 
 def _database_url(app) -> str:

@@ -84,9 +84,9 @@ class Defaults:
     # Education articles: None means the ones shipped in intake/content/articles/.
     ARTICLES_FOLDER = None
     # Questionnaire pages are rendered once per language and layout, then filled in per patient
-    # (intake/shells.py). False renders every page in full: slower, the same HTML.
+    # (intake/web/shells.py). False renders every page in full: slower, the same HTML.
     PAGE_SHELLS = True
-    # Entries in the one store of kept markup (intake/render_cache.py): shells, record bodies, choice
+    # Entries in the one store of kept markup (intake/web/render_cache.py): shells, record bodies, choice
     # groups. A few kB each; when full, the least recently used goes first.
     RENDER_CACHE_SIZE = 2048
 

@@ -141,7 +141,7 @@ STAFF_PASSWORD = "plum tractor velvet harbour"
 @pytest.fixture
 def make_user(app):
     """A factory: make_user(email=..., role=..., password=..., name=...) stores a staff user and returns it."""
-    from intake import accounts
+    from intake.accounts import users as accounts
     from intake.database import write_transaction
 
     counter = iter(range(1, 10_000))
@@ -166,7 +166,7 @@ def login(app, make_user):
     """login(client, role="practitioner", email=None, password=STAFF_PASSWORD): logs in through the real
     form (creating the user if the email is new) and returns the user; fails the test if it did not work.
     Logging in leaves one "login.success" audit row."""
-    from intake import accounts
+    from intake.accounts import users as accounts
 
     def do_login(client, role="practitioner", email=None, password=STAFF_PASSWORD):
         user = None
@@ -190,7 +190,7 @@ def clock(monkeypatch):
     """The clock for staff sessions, throttling and audit times, frozen now; clock.advance(minutes=16) moves it."""
     from datetime import timedelta
 
-    from intake import accounts
+    from intake.accounts import users as accounts
 
     class Clock:
         def __init__(self):
@@ -218,7 +218,7 @@ def make_submission(app, answers):
 
     from intake.database import write_transaction
     from intake.models import Submission
-    from intake.submissions import build_submission
+    from intake.records.submissions import build_submission
 
     def make(answers_=None, created_at=None, **overrides):
         data = {**(answers_ if answers_ is not None else answers), **overrides}

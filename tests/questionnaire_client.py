@@ -1,6 +1,6 @@
 """Drive the patient questionnaire through the test client, page by page, as a browser would post it."""
 
-from intake.patient.flow import ORDER, page_needed
+from intake.web.patient.flow import ORDER, page_needed
 from intake.questionnaire import PAGES
 
 

@@ -5,8 +5,8 @@ import unicodedata
 import pytest
 from argon2 import PasswordHasher
 
-from intake import accounts
-from intake.accounts import has_role, password_problem
+from intake.accounts import users as accounts
+from intake.accounts.users import has_role, password_problem
 from intake.database import write_transaction
 from intake.extensions import db
 from tests.conftest import STAFF_PASSWORD

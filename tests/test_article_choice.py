@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from intake.articles import REQUIRED_SLUGS
-from intake.audit import AuditEvent
+from intake.content.library import REQUIRED_SLUGS
+from intake.accounts.audit import AuditEvent
 from intake.extensions import db
 from intake.models import ArticleChoice
 
@@ -107,7 +107,7 @@ def test_every_handout_prints_on_one_page(app, client, login, language):
     pytest.importorskip("weasyprint", reason="WeasyPrint renders the handout as it prints")
     from pypdf import PdfReader
 
-    from intake.pdf import render_pdf
+    from intake.records.pdf import render_pdf
     login(client, role="front_desk")
     for slug in sorted(REQUIRED_SLUGS):
         html = client.get(f"/staff/articles/{slug}/handout?lang={language}").get_data(as_text=True)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.articles import ARTICLES_FOLDER
+from intake.content.library import ARTICLES_FOLDER
 
 # The emergency list is what comes before the "tell your practitioner before any treatment" list.
 SPLIT = {"en": "before any treatment", "es": "antes de cualquier tratamiento"}

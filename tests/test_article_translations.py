@@ -6,8 +6,8 @@ import shutil
 import pytest
 
 from intake import create_app
-from intake.article_translations import GET_HELP_HEADINGS
-from intake.articles import ARTICLES_FOLDER, REQUIRED_SLUGS, load_library
+from intake.content.translations import GET_HELP_HEADINGS
+from intake.content.library import ARTICLES_FOLDER, REQUIRED_SLUGS, load_library
 
 SPANISH = {"Accept-Language": "es"}
 

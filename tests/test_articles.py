@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from intake import create_app
-from intake.article_markdown import render, sanitize
-from intake.articles import REQUIRED_SLUGS, check_library, load_library
+from intake.content.markdown import render, sanitize
+from intake.content.library import REQUIRED_SLUGS, check_library, load_library
 from intake.extensions import db
 from intake.models import Submission
 from tests.conftest import DATA
@@ -257,7 +257,7 @@ def test_longest_shared_run_finds_the_run():
 
 @pytest.mark.skipif(not SEED.is_file(), reason=f"the clinic's seed article is not beside the repository ({SEED})")
 def test_mid_upper_back_pain_is_in_our_own_words():
-    from intake.articles import ARTICLES_FOLDER
+    from intake.content.library import ARTICLES_FOLDER
 
     ours = (Path(ARTICLES_FOLDER) / "mid-upper-back-pain.md").read_text(encoding="utf-8")
     length, run = longest_shared_run(ours, SEED.read_text(encoding="utf-8"))

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from intake import audit
-from intake.audit import AuditEvent
+from intake.accounts import audit
+from intake.accounts.audit import AuditEvent
 from intake.database import write_transaction
 from intake.extensions import db
 from tests.conftest import STAFF_PASSWORD
@@ -378,7 +378,7 @@ def test_a_write_that_rolls_back_leaves_the_checkpoint_where_it_was(app, client,
 def test_recording_after_a_read_keeps_what_was_read_loaded(app, make_user):
     from sqlalchemy import inspect
 
-    from intake.accounts import User
+    from intake.accounts.users import User
 
     make_user(email="read@clinic.example")
     with app.app_context():
@@ -392,7 +392,7 @@ def test_recording_after_a_read_keeps_what_was_read_loaded(app, make_user):
 
 
 def test_recording_with_unsaved_changes_refuses_loudly_and_loses_nothing(app, make_user):
-    from intake.accounts import User
+    from intake.accounts.users import User
 
     make_user(email="pending@clinic.example")
     with app.app_context():

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from flask import render_template_string
 
-from intake import bodymap
-from intake.bodymap import BACK, FRONT, VIEWS, Shape, View, outline
+from intake.questionnaire import bodymap
+from intake.questionnaire.bodymap import BACK, FRONT, VIEWS, Shape, View, outline
 from intake.questionnaire import REGION_CODES, REGIONS
 from tests.questionnaire_client import form_data
 

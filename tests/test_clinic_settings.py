@@ -64,7 +64,7 @@ def test_durations_from_the_environment_are_seconds(app_config, monkeypatch):
 
 
 def test_a_draft_lifetime_in_seconds_is_used_for_new_drafts(app_config, answers):
-    from intake import drafts
+    from intake.web import drafts
     from intake.extensions import db
     from intake.models import utcnow
 

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from intake.articles import REQUIRED_SLUGS
+from intake.content.library import REQUIRED_SLUGS
 from tests.conftest import DATA
 
 

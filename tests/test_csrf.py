@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from intake import create_app
-from intake.accounts import User
+from intake.accounts.users import User
 from intake.extensions import db
 from intake.models import Submission
 from tests.conftest import STAFF_PASSWORD

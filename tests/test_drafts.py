@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from intake import drafts
+from intake.web import drafts
 from intake.extensions import db
 from intake.models import Draft, utcnow
 from tests.questionnaire_client import form_data

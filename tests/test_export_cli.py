@@ -10,8 +10,8 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
-from intake.audit import AuditEvent
-from intake.export_csv import BOM
+from intake.accounts.audit import AuditEvent
+from intake.records.csv_export import BOM
 from intake.extensions import db
 from intake.models import utcnow
 

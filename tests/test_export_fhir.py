@@ -13,8 +13,8 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.codesystem import CodeSystem
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.structuredefinition import StructureDefinition
-from intake import export_fhir
-from intake.answer_fields import fields
+from intake.records import fhir as export_fhir
+from intake.records.answer_fields import fields
 from intake.questionnaire import KINDS, QUESTIONNAIRE_VERSION, QUESTIONS, SECTIONS
 from tests.fhir_invariants import BY_RESOURCE, DOMAIN_RESOURCE
 
@@ -78,7 +78,8 @@ def test_the_queue_export_breaks_no_r4_invariant_and_parses(exported):
 @pytest.mark.parametrize("break_it, key", [
     (lambda q: q["item"][1].update(linkId="regions"), "que-2"),  # the bug this export had: a section named like a question
     (lambda q: q["item"][0].update(item=[]), "que-1"),
-    (lambda q: q["item"][0]["item"][0].update(type="date"), "que-10"),  # full_name keeps its maxLength
+    (lambda q: next(i for g in q["item"] for i in g["item"] if i["linkId"] == "full_name").update(type="date"),
+     "que-10"),  # full_name keeps its maxLength
 ])
 def test_the_engine_catches_a_broken_questionnaire(break_it, key):
     questionnaire = export_fhir.questionnaire(BASE, "Clinic")

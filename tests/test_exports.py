@@ -6,8 +6,8 @@ import io
 import pytest
 from sqlalchemy import select
 
-from intake.audit import AuditEvent
-from intake.export_csv import BOM, cell, columns
+from intake.accounts.audit import AuditEvent
+from intake.records.csv_export import BOM, cell, columns
 from intake.extensions import db
 from intake.questionnaire import QUESTIONS
 

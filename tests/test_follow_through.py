@@ -5,10 +5,10 @@ import re
 import pytest
 from sqlalchemy import select
 
-from intake.audit import AuditEvent
+from intake.accounts.audit import AuditEvent
 from intake.extensions import db
-from intake.follow_through import ACTIONS, decide, flag_status
-from intake.formatting import tel_href
+from intake.rules.follow_through import ACTIONS, decide, flag_status
+from intake.web.formatting import tel_href
 from intake.models import Submission, SubmissionAction
 from tests.test_migrations import empty_database  # noqa: F401 (a fixture)
 

@@ -37,7 +37,7 @@ def test_template_gettext_reads_a_message_as_a_format_string(app):
     ("UTC", datetime(2026, 1, 15, 9, 41), "2026-01-15 09:41 UTC"),
 ])
 def test_staff_times_are_in_the_clinics_zone_and_say_which(app, zone, stored, shown):
-    from intake.formatting import clinic_time
+    from intake.web.formatting import clinic_time
 
     app.config["CLINIC_TIMEZONE"] = zone
     with app.app_context():

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from intake.extensions import db
-from intake.invitations import Invitation
+from intake.records.invitations import Invitation
 from intake.models import Draft, Submission, utcnow
 from tests.questionnaire_client import answer_pages, form_data
 from tests.test_notices import free_port  # noqa: F401  (the same real SMTP server as the notices)
@@ -182,7 +182,7 @@ def test_without_a_mail_server_the_invitation_stands_and_the_desk_is_told(app, c
 
 
 def test_front_desk_and_up_only_and_every_action_audited(app, client, desk, smtp_server):  # noqa: F811
-    from intake.audit import AuditEvent
+    from intake.accounts.audit import AuditEvent
 
     anonymous = app.test_client()
     for path in ("/staff/today", "/staff/invitations/new"):

@@ -13,11 +13,11 @@ import pytest
 from jinja2 import ChoiceLoader, DictLoader
 from sqlalchemy import update
 
-from intake import kept_render, shells
+from intake.web import kept_render, shells
 from intake.extensions import db
 from intake.models import Draft, utcnow
 from intake.questionnaire import FINAL_PAGE, PAGES
-from intake.render_cache import store
+from intake.web.render_cache import store
 from tests.questionnaire_client import answer_pages, form_data
 from tests.test_kiosk import staff  # noqa: F401  (the fixture the kiosk's login uses)
 

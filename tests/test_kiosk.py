@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from intake import kiosk
-from intake.audit import AuditEvent
+from intake.web import kiosk
+from intake.accounts.audit import AuditEvent
 from intake.extensions import db
 from intake.models import Draft, Submission, utcnow
 from tests.conftest import STAFF_PASSWORD
@@ -208,7 +208,7 @@ def test_the_exit_page_on_an_ordinary_browser_says_it_is_not_a_kiosk(client):
 def test_the_patient_blueprint_does_not_import_the_staff_blueprint():
     from pathlib import Path
 
-    import intake.patient
+    import intake.web.patient
 
-    for source in Path(intake.patient.__file__).parent.glob("*.py"):
-        assert not re.search(r"(from|import)\s+(\.\.staff|intake\.staff)", source.read_text()), source.name
+    for source in Path(intake.web.patient.__file__).parent.glob("*.py"):
+        assert not re.search(r"(from|import)\s+(\.\.staff|intake\.web\.staff)", source.read_text()), source.name

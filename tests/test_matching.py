@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from intake.articles import REQUIRED_SLUGS, load_library
-from intake.matching import FALLBACK_REASON, Rule, match, reason_words
-from intake.triage import assess
+from intake.content.library import REQUIRED_SLUGS, load_library
+from intake.rules.matching import FALLBACK_REASON, Rule, match, reason_words
+from intake.rules.triage import assess
 from tests.conftest import DATA
 
 TODAY = date(2025, 6, 15)

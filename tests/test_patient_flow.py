@@ -24,7 +24,7 @@ def test_each_page_leads_to_the_next(client, answers):
     pages = ["/emergency-signs", "/about-you", "/where-it-hurts", "/where-it-hurts/main-area",
              "/what-it-feels-like", "/daily-life-and-history", "/your-health"]
     expected = pages[1:] + ["/check-your-answers"]
-    from intake.patient.views import PAGE_PATHS
+    from intake.web.patient.views import PAGE_PATHS
 
     page_of_path = {path: page for page, path in PAGE_PATHS.items()}
     for path, following in zip(pages, expected):

@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from intake.audit import AuditEvent
+from intake.accounts.audit import AuditEvent
 from intake.extensions import db
 
 
@@ -41,7 +41,7 @@ def test_a_submission_exports_as_a_pdf_with_its_answers_and_body_map(app, client
 
 def test_without_weasyprint_the_pdf_is_a_clear_503_audited_as_a_failure(app, client, login, make_submission,
                                                                          monkeypatch):
-    from intake import pdf
+    from intake.records import pdf
 
     def unavailable(*_args):
         raise pdf.PdfUnavailable("pango is not installed")
@@ -103,7 +103,7 @@ def test_the_page_size_setting_defaults_by_the_emergency_number(app_config, sett
 def test_the_pdf_page_size_follows_the_setting(app_config, make_submission, settings, width):
     from intake import create_app
 
-    from intake import accounts
+    from intake.accounts import users as accounts
     from intake.database import write_transaction
     from tests.conftest import STAFF_PASSWORD
 

@@ -4,8 +4,8 @@ import dataclasses
 from datetime import timedelta
 
 from intake.models import utcnow
-from intake.staff.record import load_record
-from intake.staff.record_body import record_body
+from intake.web.staff.record import load_record
+from intake.web.staff.record_body import record_body
 
 
 def page_of(client, submission):

@@ -7,7 +7,7 @@ import pytest
 from markupsafe import Markup
 
 from intake.questionnaire import QUESTIONS, Choice
-from intake.render_cache import Store, Uncacheable, freeze, kept, store
+from intake.web.render_cache import Store, Uncacheable, freeze, kept, store
 
 
 def test_the_store_keeps_at_most_its_limit_dropping_the_least_recently_used():

@@ -7,8 +7,8 @@ import pytest
 from flask import Config
 from sqlalchemy import select
 
-from intake import accounts
-from intake.audit import AuditEvent
+from intake.accounts import users as accounts
+from intake.accounts.audit import AuditEvent
 from intake.extensions import db
 from tests.conftest import STAFF_PASSWORD
 

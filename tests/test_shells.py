@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from intake.patient.views import PAGE_PATHS
+from intake.web.patient.views import PAGE_PATHS
 from tests.questionnaire_client import answer_pages, form_data
 from tests.test_kiosk import staff, tablet  # noqa: F401  (fixtures: a client turned into a kiosk)
 

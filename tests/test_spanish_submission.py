@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from intake.extensions import db
 from intake.models import Submission
-from intake.patient.flow import ORDER, page_needed
-from intake.patient.views import PAGE_PATHS
+from intake.web.patient.flow import ORDER, page_needed
+from intake.web.patient.views import PAGE_PATHS
 from tests.questionnaire_client import answer_pages, form_data
 
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from intake import accounts
-from intake.accounts import LoginAttempt, StaffSession
+from intake.accounts import users as accounts
+from intake.accounts.users import LoginAttempt, StaffSession
 from intake.database import write_transaction
 from intake.extensions import db
 from tests.conftest import STAFF_PASSWORD

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from intake.audit import AuditEvent
+from intake.accounts.audit import AuditEvent
 from intake.extensions import db
 from intake.models import utcnow
 
@@ -190,7 +190,7 @@ def test_paging_through_search_results_keeps_the_term_out_of_the_url(staff, make
 
 def test_a_very_long_queue_says_how_many_up_to_a_cap_and_still_pages(client, staff, make_submission, monkeypatch):
     # Counting every one of 100,000 submissions would slow the queue as the practice grows.
-    from intake.staff import queue, views
+    from intake.web.staff import queue, views
 
     monkeypatch.setattr(queue, "COUNT_CAP", 3)
     monkeypatch.setattr(views, "COUNT_CAP", 3)
@@ -222,7 +222,7 @@ def test_the_queue_and_its_filter_say_no_red_flags_alike(staff, make_submission)
 def test_today_in_the_queue_is_the_clinics_day_not_utcs(app, staff, make_submission):
     from zoneinfo import ZoneInfo
 
-    from intake.staff.queue import day_bounds
+    from intake.web.staff.queue import day_bounds
 
     # Twelve hours behind UTC: the clinic's midnight is noon UTC, inside one UTC day.
     app.config["CLINIC_TIMEZONE"] = "Etc/GMT+12"

@@ -13,8 +13,8 @@ from typing import Callable
 import pytest
 from flask import url_for
 
-from intake.accounts import ROLES, has_role
-from intake.staff.auth import BACKGROUND_ENDPOINTS
+from intake.accounts.users import ROLES, has_role
+from intake.web.staff.auth import BACKGROUND_ENDPOINTS
 
 # Endpoints anyone may open without a staff login.
 PUBLIC_PREFIXES = ("patient.", "learn.", "fhir.")  # fhir.: the FHIR export's definitions, no patient data
@@ -59,7 +59,7 @@ def _user_args(ctx):
 
 
 def _invitation_args(ctx) -> dict:
-    from intake import invitations
+    from intake.records import invitations
     from intake.database import write_transaction
 
     with ctx.fixture("app").app_context():

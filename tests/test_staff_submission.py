@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from intake.audit import AuditEvent
+from intake.accounts.audit import AuditEvent
 from intake.extensions import db
 from intake.models import Submission, utcnow
 

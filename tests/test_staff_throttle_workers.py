@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from intake import accounts, create_app
-from intake.accounts import LoginAttempt
+from intake.accounts import users as accounts
+from intake import create_app
+from intake.accounts.users import LoginAttempt
 from intake.database import write_transaction
 from intake.extensions import db
 from tests.conftest import STAFF_PASSWORD, TEST_SECRET_KEY

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from intake import accounts
-from intake.accounts import StaffSession, User
-from intake.audit import AuditEvent
+from intake.accounts import users as accounts
+from intake.accounts.users import StaffSession, User
+from intake.accounts.audit import AuditEvent
 from intake.extensions import db
 from tests.conftest import STAFF_PASSWORD
 
@@ -203,7 +203,7 @@ def test_bad_filter_values_get_a_message_never_a_500(client, admin, query, messa
 
 
 def test_the_audit_log_pages_through_older_entries(app, client, admin, monkeypatch):
-    from intake.staff import admin_views
+    from intake.web.staff import admin_views
 
     monkeypatch.setattr(admin_views, "AUDIT_PAGE_SIZE", 2)
     for _ in range(3):

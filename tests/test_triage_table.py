@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from intake import triage
+from intake.rules import triage
 from intake.questionnaire import EMERGENCY_SIGN_CODES, HEALTH_SIGN_CODES, RED_FLAG_CODES
-from intake.triage import assess
+from intake.rules.triage import assess
 
 TODAY = date(2025, 6, 15)
 

@@ -7,9 +7,9 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from intake.audit import AuditEvent
+from intake.accounts.audit import AuditEvent
 from intake.extensions import db
-from intake.two_factor import RecoveryCode, TwoFactor
+from intake.accounts.two_factor import RecoveryCode, TwoFactor
 from tests.conftest import STAFF_PASSWORD
 
 SETUP = "/staff/account/two-factor"
@@ -208,7 +208,7 @@ def test_turning_it_off_yourself_needs_your_password(app, client, enrolled, cloc
 
 def test_a_code_checked_by_two_requests_at_once_is_spent_once(app, enrolled, clock):
     """Both requests find the code right before either writes: only the first write uses it up."""
-    from intake import two_factor
+    from intake.accounts import two_factor
     from intake.database import write_transaction
 
     user, secret, codes = enrolled

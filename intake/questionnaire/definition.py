@@ -4,8 +4,7 @@ Adding a question is one entry here (plus its translations): the forms, pages, c
 record, exports, `explain` and docs/domain.md all follow. Codes are a contract: never change one.
 """
 
-from .choices import (AGGRAVATORS, DURATIONS, EMERGENCY_SIGNS, FREQUENCIES, HEALTH_SIGNS, ONSETS, PAST, QUALITIES,
-                      REGIONS, RELATED, SCORES, VISIT_TYPES)
+from .choices import AGGRAVATORS, DURATIONS, EMERGENCY_SIGNS, FREQUENCIES, HEALTH_SIGNS, ONSETS, PAST, QUALITIES, REGIONS, RELATED, SCORES, VISIT_TYPES
 from .model import N_, Coding, Page, Question, Section, SignGroup
 
 LOINC = "http://loinc.org"

@@ -20,8 +20,8 @@ To add a question, add one entry to `intake/questionnaire/definition.py` (its pa
 label, hint and required message), then run `make translations` and translate the new text. The
 page, the check page, the staff record, the exports and `explain` follow from the definition.
 
-The red-flag rules that turn the safety signs into a triage level are in `intake/triage.py`; the
-matching of education articles in `intake/matching.py` and each article's front matter.
+The red-flag rules that turn the safety signs into a triage level are in `intake/rules/triage.py`; the
+matching of education articles in `intake/rules/matching.py` and each article's front matter.
 """
 
 KINDS_INTRO = """\

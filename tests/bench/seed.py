@@ -12,13 +12,13 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import insert
 
 from intake import ROOT, create_app
-from intake.accounts import create_user
+from intake.accounts.users import create_user
 from intake.database import write_transaction
-from intake.drafts import SESSION_KEY, hash_token
+from intake.web.drafts import SESSION_KEY, hash_token
 from intake.extensions import db
 from intake.models import Draft, Submission, SubmissionMatch, SubmissionRegion, utcnow
 from intake.questionnaire import QUESTIONS
-from intake.submissions import build_submission, name_key, new_reference
+from intake.records.submissions import build_submission, name_key, new_reference
 
 TODAY = 40  # submissions that arrived today, at any size
 STAFF_EMAIL = "bench@clinic.example"

@@ -4,11 +4,11 @@ import secrets
 
 from sqlalchemy import select
 
-from intake import accounts
+from intake.accounts import users as accounts
 from intake.database import write_transaction
 from intake.extensions import db
 from intake.models import Submission
-from intake.submissions import build_submission
+from intake.records.submissions import build_submission
 
 from .flow import follow
 from .test_questionnaire_browser import complete_questionnaire

@@ -119,7 +119,7 @@ def spanish_tour(page, base_url):
 
 def make_staff(app, email, role, name):
     """A staff account stored straight in the live server's database, as `intake users create` would."""
-    from intake import accounts
+    from intake.accounts import users as accounts
     from intake.database import write_transaction
 
     with app.app_context():

@@ -11,11 +11,12 @@ import urllib.request
 import pytest
 
 from intake import create_app
+from tests.conftest import TEST_SECRET_KEY
 from tests.security.test_load import Server, server_database  # noqa: F401  (fixture)
 from tests.test_render_equivalence import mask
 
 pytestmark = pytest.mark.load
-SECRET_KEY = "k" * 48  # the key Server gives gunicorn
+SECRET_KEY = TEST_SECRET_KEY  # the key Server gives gunicorn
 
 
 class Browser:

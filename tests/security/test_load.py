@@ -93,7 +93,7 @@ class Server:
         self.port = _free_port()
         self.error_log = tmp_path / "gunicorn-error.log"
         self.access_log = tmp_path / "gunicorn-access.log"
-        self.app_log = tmp_path / "app-stderr.log"  # the app's JSON lines (intake/logs.py)
+        self.app_log = tmp_path / "app-stderr.log"  # the app's JSON lines (intake/web/logs.py)
         env = {**os.environ, "INTAKE_SECRET_KEY": TEST_SECRET_KEY, "INTAKE_SQLALCHEMY_DATABASE_URI": url,
                "INTAKE_RATELIMIT_ENABLED": "false", **{f"INTAKE_{k}": v for k, v in config.items()}}
         env.pop("DATABASE_URL", None)

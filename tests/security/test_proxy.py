@@ -56,8 +56,8 @@ def test_behind_one_proxy_an_address_the_client_prepended_is_not_trusted(make_ap
 
 
 def test_the_audit_trail_records_the_forwarded_address_when_configured(make_app):
-    from intake import accounts
-    from intake.audit import AuditEvent
+    from intake.accounts import users as accounts
+    from intake.accounts.audit import AuditEvent
     from intake.database import write_transaction
 
     app = make_app(PROXY_FIX_X_FOR=1)

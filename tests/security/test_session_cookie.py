@@ -28,7 +28,7 @@ def _set_cookie_headers(response):
 
 
 def test_over_https_the_session_cookie_is_secure_host_only_with_the_host_prefix(https_app):
-    from intake import accounts
+    from intake.accounts import users as accounts
     from intake.database import write_transaction
 
     with https_app.app_context():

@@ -1,0 +1,1 @@
+"""The clinic's education articles: reading, checking and translating them, and the `content` commands."""

@@ -1,0 +1,213 @@
+"""Questionnaire pages: validate, save to the draft, redirect (POST → redirect → GET)."""
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from sqlalchemy.exc import DBAPIError
+
+from .. import drafts, kiosk, language, shells
+from ..errors import database_incident
+from ...extensions import limiter
+from ...models import utcnow
+from ... import questionnaire
+from ...questionnaire import FINAL_PAGE, KINDS, PAGES, QUESTION_PAGE, QUESTIONS, SECTION_BY_CODE, Choice, answer_rows, label_for, section_of
+from ...records.submissions import find_by_reference, submit_draft
+from ...rules.triage import assess
+from .blueprint import bp
+from .answer_cells import answer_cell
+from .flow import ENDPOINTS, ORDER, after_regions_change, missing_pages, next_page, previous_page
+from .forms import page_form
+
+SUBMITTED_KEY = "submitted_reference"
+# Every question page is the one generic template; paths and sections come from the definition.
+TEMPLATES = dict.fromkeys(ORDER, "question")
+PAGE_PATHS = {page: PAGES[page].path for page in ORDER}
+PAGE_SECTIONS = {page: section_of(page).code for page in ORDER}
+# The pages after which the triage may say "get help now" (the safety signs).
+SIGN_PAGES = ("emergency", "health")
+
+
+@bp.get("/")
+def start():
+    return shells.render_page("patient/start.html", has_draft=bool(drafts.current_answers()))
+
+
+@bp.post("/start-again")
+def start_again():
+    drafts.discard_draft()
+    return redirect(url_for(ENDPOINTS[ORDER[0]]))
+
+
+@bp.post("/start-over")
+def start_over():
+    """Delete the answers and go back to the welcome page (kiosk: "Start over", "Finish", the idle timeout)."""
+    drafts.discard_draft()
+    session.pop(SUBMITTED_KEY, None)
+    if kiosk.active():
+        # A shared tablet: nothing of this patient's session is left for the next one.
+        session.clear()
+    return redirect(url_for("patient.start"))
+
+
+def question_page(page: str):
+    answers = drafts.current_answers()
+    changing = request.args.get("change") == "1"
+    regions = [(code, label_for("regions", code)) for code in answers.get("regions") or ()]
+    if page == "primary" and len(regions) < 2:
+        return redirect(url_for("patient.regions", change=1 if changing else None))
+    form = page_form(page, answers, region_choices=tuple(_choices(regions)))
+    save_failed = None
+    if form.validate_on_submit():
+        updates, blank = form.answers()
+        if page == "regions":
+            more, cleared = after_regions_change({**answers, **updates})
+            updates.update(more)
+            blank += cleared
+        try:
+            drafts.save_answers(updates, remove=blank)
+        except DBAPIError as error:
+            # Nothing was saved: show the page again with what the patient just gave, to send again.
+            save_failed = database_incident(error)
+        else:
+            merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
+            return redirect(_after(page, merged, changing))
+    back = url_for("patient.check") if changing else _back_url(page, answers)
+    definition = PAGES[page]
+    section_title = SECTION_BY_CODE[PAGE_SECTIONS[page]].title
+    # A page of one question (GOV.UK pattern) has that question as its heading; the section is its caption.
+    heading = definition.asks[0].label if definition.question_heading else section_title
+    static = {"page": definition, "kinds": KINDS, "section_title": section_title}
+    template = f"patient/{TEMPLATES[page]}.html"
+    if save_failed:
+        html = render_template(template, form=form, changing=changing, back=back, heading=heading,
+                               save_failed=save_failed, **static)
+        return html, 503, {"Retry-After": "5"}
+    return shells.render_page(template, form, static=static, page_code=page, changing=changing, back=back,
+                              heading=heading, revision=questionnaire.revision())
+
+
+def _choices(regions):
+    return (Choice(code, label) for code, label in regions)
+
+
+def _after(page: str, answers: dict, changing: bool) -> str:
+    if page in SIGN_PAGES:
+        # Tell the patient what to do at once, before asking or showing anything else.
+        if assess(answers, utcnow().date()).level == "emergency":
+            return url_for("patient.get_help_now", after=page, change=1 if changing else None)
+    if changing:
+        # A new set of areas may need the main area asked again before going back.
+        if page == "regions" and "primary_region" not in answers and len(answers.get("regions", ())) > 1:
+            return url_for("patient.primary", change=1)
+        return url_for("patient.check")
+    following = next_page(page, answers)
+    return url_for(ENDPOINTS[following]) if following else url_for("patient.check")
+
+
+def _back_url(page: str, answers: dict) -> str:
+    previous = previous_page(page, answers)
+    return url_for(ENDPOINTS[previous]) if previous else url_for("patient.start")
+
+
+for _page, _path in PAGE_PATHS.items():
+    bp.add_url_rule(_path, endpoint=_page, view_func=lambda _page=_page: question_page(_page),
+                    methods=["GET", "POST"])
+
+
+@bp.get("/get-help-now")
+def get_help_now():
+    """What to do now (an emergency sign), then a way on so that the clinic still gets the answers."""
+    after = request.args.get("after")
+    after = after if after in SIGN_PAGES else SIGN_PAGES[0]
+    answers = drafts.current_answers()
+    following = None if request.args.get("change") == "1" else next_page(after, answers)
+    onward = url_for(ENDPOINTS[following]) if following else url_for("patient.check")
+    return render_template("patient/get_help_now.html", back=url_for(ENDPOINTS[after]), onward=onward)
+
+
+def _check_rows():
+    # Every question the page lists, without answers (the answers are filled in per patient).
+    return tuple(row for row in answer_rows({}) if row.section != section_of(FINAL_PAGE).code)
+
+
+@bp.get("/check-your-answers")
+def check():
+    answers = drafts.current_answers()
+    if not answers:
+        return redirect(url_for("patient.start"))
+    rows = [row for row in answer_rows(answers) if row.section != section_of(FINAL_PAGE).code]
+    missing = missing_pages(answers)
+    # The rows' order and questions never change: only the answer cells are this patient's.
+    return shells.render_page("patient/check.html", static={"rows": _check_rows(), "endpoints": ENDPOINTS,
+                                                            "change_urls": _change_urls(), "sections": SECTION_BY_CODE},
+                              fills={row.code: answer_cell(row) for row in rows}, missing=tuple(missing),
+                              back=url_for(ENDPOINTS[ORDER[-1]]), revision=questionnaire.revision())
+
+
+def _change_urls() -> dict[str, str]:
+    # One "Change" link per page, not one url_for per answer: the page lists about 50 answers.
+    page_urls = {page: url_for(endpoint, change=1) for page, endpoint in ENDPOINTS.items()}
+    return {code: f"{page_urls[page]}#{_anchor(code)}" for code, page in QUESTION_PAGE.items() if page in page_urls}
+
+
+def _anchor(code: str) -> str:
+    """The id of the question's first input: a sign is one box of its group's list."""
+    for ask in PAGES[QUESTION_PAGE[code]].asks:
+        if ask.kind == "signs" and code in ask.codes:
+            return f"{ask.code}-{code}"
+    return code
+
+
+@bp.route("/confirm-and-send", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
+def confirm():
+    answers = drafts.current_answers()
+    if not answers:
+        if request.method == "POST" and session.get(drafts.SESSION_KEY):
+            # The same draft sent twice (double click, two tabs): show what was stored.
+            reference = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), {})
+            if reference is not None:
+                return _submitted(reference)
+        return redirect(url_for("patient.start"))
+    missing = missing_pages(answers)
+    if missing:
+        return redirect(url_for(ENDPOINTS[missing[0]]))
+    form = page_form(FINAL_PAGE, answers)
+    if form.validate_on_submit():
+        updates, _ = form.answers()
+        reference = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), updates,
+                                 locale=str(get_locale()), draft_answers=answers)
+        if reference is None:
+            abort(409)
+        return _submitted(reference)
+    return shells.render_page("patient/confirm.html", form, static={"questions": QUESTIONS, "page": PAGES[FINAL_PAGE]},
+                              back=url_for("patient.check"))
+
+
+def _submitted(reference: str):
+    drafts.forget_draft()
+    if kiosk.active():
+        # A shared tablet: the session starts afresh, holding only the reference (and the language the
+        # patient chose) for the one confirmation page that follows (done() takes both out again).
+        chosen_language = session.get(language.SESSION_KEY)
+        session.clear()
+        if chosen_language:
+            session[language.SESSION_KEY] = chosen_language
+    session[SUBMITTED_KEY] = reference
+    return redirect(url_for("patient.done"))
+
+
+@bp.get("/done")
+def done():
+    # On a kiosk the confirmation shows once: Back, or the next patient, finds the welcome page.
+    if kiosk.active():
+        language.current_locale()  # fixed for this page before the patient's choice leaves the session
+        reference = session.pop(SUBMITTED_KEY, None)
+        session.pop(language.SESSION_KEY, None)  # the next patient starts in the tablet's language
+    else:
+        reference = session.get(SUBMITTED_KEY)
+    submission = find_by_reference(reference) if reference else None
+    # Readable for a while, not for as long as a copy of the cookie lives (the cookie cannot be revoked).
+    if submission is None or submission.created_at <= utcnow() - current_app.config["CONFIRMATION_LIFETIME"]:
+        session.pop(SUBMITTED_KEY, None)
+        return redirect(url_for("patient.start"))
+    return render_template("patient/done.html", submission=submission)
