@@ -161,3 +161,26 @@ def test_explain_gives_the_same_as_the_table(runner, tmp_path, answers, level, r
     result = runner.invoke(args=["explain", str(path)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["triage"] == {"level": level, "reasons": list(reasons)}
+
+
+@pytest.mark.parametrize("case_answers, level, reasons", [case for case in CASES if case.values[0].get("duration")])
+def test_the_table_holds_through_the_real_pages(app, client, answers, case_answers, level, reasons):
+    """The same case answered page by page, as a patient would, is stored with the table's triage."""
+    from intake.extensions import db
+    from intake.models import Submission
+    from tests.questionnaire_client import submit_questionnaire
+
+    age = triage.age_on(date.fromisoformat(case_answers["date_of_birth"]), TODAY)
+    today = date.today()
+    regions = case_answers["regions"]
+    # A complete answer set (scores, frequency…) with the case's answers; the same age on today's date.
+    patient = {**answers, **{k: v for k, v in case_answers.items() if v is not None},
+               "date_of_birth": date(today.year - age, 1, 1).isoformat(), "primary_region": regions[0]}
+    for code, value in case_answers.items():
+        if value is None:
+            patient.pop(code, None)
+    response = submit_questionnaire(client, patient)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/done"), response.status_code
+    with app.app_context():
+        stored = db.session.scalars(db.select(Submission)).one()
+        assert (stored.triage_level, tuple(stored.triage_reasons)) == (level, reasons)
