@@ -27,13 +27,37 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
+class InFlight:
+    """The app, counting the requests it is serving, so that teardown can wait for the last one to end."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            return self.app(environ, start_response)  # Flask ends the request's session before returning
+        finally:
+            with self.idle:
+                self.count -= 1
+                self.idle.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.count == 0, timeout)
+
+
 @contextmanager
 def serve(config):
     """The app served on 127.0.0.1 on a free port, in a thread, with CSRF on and a fresh database."""
     app = create_app({**config, "WTF_CSRF_ENABLED": True})
     with app.app_context():
         db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    in_flight = InFlight(app)
+    server = make_server("127.0.0.1", 0, in_flight, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
@@ -43,6 +67,9 @@ def serve(config):
     finally:
         server.shutdown()
         thread.join(timeout=10)
+        # A request the browser left running (a poll, a page being left) must end before the tables are
+        # dropped: on PostgreSQL its open read and the drop wait for each other, and the run hangs.
+        in_flight.wait_until_idle(timeout=30)
         with app.app_context():
             db.session.remove()
             db.drop_all()
