@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from intake import create_app, questionnaire
+from intake import questionnaire
 from intake.extensions import db
 from intake.models import Submission
 from intake.questionnaire import PAGES, QUESTION_PAGE, QUESTIONS, SECTIONS, Question
@@ -74,17 +74,16 @@ NEW = Question("hand_numbness", "Do your hands often feel numb?", "yesno",
 
 
 @pytest.fixture
-def extended_app(app_config):
-    """The app built with one more question on the daily-life page: a definition entry and nothing else."""
+def numbness_question():
+    """One more question on the daily-life page: a definition entry and nothing else."""
     with questionnaire.extra_question("history", NEW, after="past"):
-        app = create_app(app_config)
-        with app.app_context():
-            db.create_all()
-        yield app
-        with app.app_context():
-            db.session.remove()
-            db.drop_all()
-            db.engine.dispose()
+        yield NEW
+
+
+@pytest.fixture
+def extended_app(numbness_question, app):
+    """The usual test app (conftest's `app`), built while the definition holds the extra question."""
+    return app
 
 
 def test_a_new_question_is_asked_stored_checked_shown_to_staff_and_exported(extended_app, answers, login):
