@@ -77,8 +77,33 @@ def database_config(tmp_path, postgres_schema):
     url, schema = postgres_schema
     return {
         "SQLALCHEMY_DATABASE_URI": url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+        # Named after the run and the process, so teardown can find the connections this process left open.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}",
+                                                       "application_name": _connection_name(schema)}},
     }
+
+
+def _connection_name(schema):
+    return f"{schema}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"[:63]
+
+
+def _end_open_transactions(app):
+    """On PostgreSQL: the connections of this process still inside a transaction, ended; their queries returned.
+
+    Dropping the tables waits for every open transaction that read them: one a test leaves open (a request
+    context never popped, a second app never torn down) would hang the run until CI's limit, with no message.
+    """
+    name = app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("connect_args", {}).get("application_name")
+    if name is None:  # SQLite, or a test's own database settings
+        return []
+    with db.engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT pid, query FROM pg_stat_activity WHERE application_name = :name AND pid <> pg_backend_pid() "
+            "AND state LIKE 'idle in transaction%'"), {"name": name}).all()
+        for pid, _ in rows:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        conn.commit()
+    return [query for _, query in rows]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -112,8 +137,11 @@ def app(app_config):
     yield app
     with app.app_context():
         db.session.remove()
+        left_open = _end_open_transactions(app)
+        db.engine.dispose()
         db.drop_all()
         db.engine.dispose()
+    assert not left_open, f"the test left a database transaction open after: {left_open}"
 
 
 @pytest.fixture
