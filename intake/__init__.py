@@ -76,9 +76,11 @@ def register_extensions(app) -> None:
 
 def register_page_helpers(app) -> None:
     """What every page shares: security headers, formatting, the language switch, errors, logs, kiosks."""
+    from . import i18n
     from .web import bodymap_markup, choice_markup, errors, formatting, kiosk, language, logs, security, shells
 
     security.init_app(app)
+    i18n.init_app(app)
     formatting.init_app(app)
     language.init_app(app)
     app.jinja_env.globals["body_map"] = bodymap_markup.body_map

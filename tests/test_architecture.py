@@ -1,7 +1,7 @@
 """The package layout is the design: layers import only downwards, no cycles, short modules.
 
 Layers, lowest first (a module may import its own layer and those below it):
-- core: intake.config, intake.extensions, intake.database, intake.deployment, intake.text
+- core: intake.config, intake.extensions, intake.database, intake.deployment, intake.i18n, intake.text
 - questionnaire: the questionnaire's pages, questions, codes and body map
 - rules: triage, matching, summary, trend (plain Python: no Flask)
 - models: the tables
@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "intake"
 LAYERS = {
     "core": 0, "questionnaire": 1, "rules": 2, "models": 3, "content": 4, "records": 4, "accounts": 4, "web": 5,
 }
-CORE = {"config", "extensions", "database", "deployment", "text"}
+CORE = {"config", "extensions", "database", "deployment", "i18n", "text"}
 # What wires every layer together: the app factory, the `flask` commands, gunicorn's settings.
 WIRING = {"intake", "intake.gunicorn_conf"}
 WIRING_PACKAGES = ("intake.cli",)
@@ -121,6 +121,16 @@ def test_rules_and_the_questionnaire_import_no_flask():
         if layer_of(name) in (LAYERS["questionnaire"], LAYERS["rules"]):
             source = path.read_text()
             assert "import flask" not in source and "from flask" not in source, name
+
+    # Nor through i18n, the one module they import that templates' _() lives in: Flask only inside its functions.
+    assert not re.search(r"^(import flask|from flask)", MODULES["intake.i18n"].read_text(), re.M)
+
+
+def test_translation_is_defined_in_one_module():
+    """N_ (the marker) and the templates' _() are defined in intake.i18n and nowhere else."""
+    definitions = {name for name, path in MODULES.items()
+                   if re.search(r"^def N_\(|^def template_gettext\(|jinja_env\.globals\[\"_\"\]", path.read_text(), re.M)}
+    assert definitions == {"intake.i18n"}
 
 
 BLUEPRINTS = ("patient", "learn", "staff", "fhir")

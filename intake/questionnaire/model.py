@@ -7,10 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-
-def N_(text: str) -> str:
-    """Mark a string for translation without translating it here (gettext_noop)."""
-    return text
+from ..i18n import N_  # noqa: F401  (the definition's modules import it from here)
 
 
 class Choice(NamedTuple):

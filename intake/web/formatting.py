@@ -4,10 +4,8 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from flask import current_app, g
-from flask_babel import format_date, get_translations
-from jinja2 import pass_eval_context
-from markupsafe import Markup
+from flask import current_app
+from flask_babel import format_date
 
 from ..questionnaire import label_for
 
@@ -40,16 +38,6 @@ def zone_label(moment: datetime) -> str:
     return name or "UTC"
 
 
-def translations():
-    """The reader's catalog: its .ugettext() translates a label."""
-    # Flask-Babel finds the catalog through several context lookups on every call, and a page
-    # translates about a hundred labels: find it once per request (or app context) instead.
-    found = g.get("_intake_translations")
-    if found is None:
-        found = g._intake_translations = get_translations()
-    return found
-
-
 def language_name(code: str | None) -> str:
     """The language a patient used, named in English for staff pages: "es" -> "Spanish"."""
     if not code:
@@ -69,31 +57,8 @@ def tel_href(phone: str | None) -> str:
     return ("tel:+" if text.startswith("+") else "tel:") + digits
 
 
-@pass_eval_context
-def template_gettext(eval_context, string: str, **variables) -> str:
-    """A template's _("..."): as Jinja's newstyle gettext, escaping the variables in autoescaped templates."""
-    # The catalog is looked up for this request on every call, never kept on the evaluation context:
-    # a macro file imported without context keeps one evaluation context for the app's lifetime, so
-    # a catalog kept there showed the first reader's language to every later one.
-    text = translations().ugettext(string)
-    if eval_context.autoescape:
-        text = Markup(text)  # nosec B704 - our own catalog text, as Jinja's gettext treats it
-    # As newstyle gettext, always a format string ("%%" is a percent sign), without the cost where it has none.
-    return text % variables if variables or "%" in text else text
-
-
 def init_app(app):
-    """Template globals; call after Babel's init_app, whose gettext callables these replace."""
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: translations().ugettext(s),
-        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
-        newstyle=True,
-        pgettext=lambda c, s: translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
-    )
-    # Templates call _() a few dozen times a page: one function instead of Jinja's alias, which
-    # resolves and calls "gettext" through the context again on every call. Same result.
-    app.jinja_env.globals["_"] = template_gettext
+    """Template globals for dates, times, labels and phone links (gettext: intake.i18n)."""
     app.jinja_env.globals["format_date"] = format_iso_date
     app.jinja_env.globals["clinic_time"] = clinic_time
     app.jinja_env.globals["now_utc"] = lambda: datetime.now(UTC).replace(tzinfo=None)

@@ -2,7 +2,8 @@
 
 from markupsafe import Markup, escape
 
-from ..formatting import format_iso_date, translations
+from ...i18n import translations
+from ..formatting import format_iso_date
 from ...questionnaire import QUESTIONS, TYPED, AnswerRow
 
 

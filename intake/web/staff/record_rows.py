@@ -2,7 +2,8 @@
 
 from markupsafe import Markup, escape
 
-from ..formatting import format_iso_date, translations
+from ...i18n import translations
+from ..formatting import format_iso_date
 from ..language import current_locale
 from ..render_cache import kept
 from ...questionnaire import QUESTIONS, REGIONS, SECTIONS, TYPED, YES_NO_LABELS, answer_rows, revision
