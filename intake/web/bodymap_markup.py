@@ -20,7 +20,7 @@ _SELECTED = " is-selected"
 # is on the viewer's left (intake/questionnaire/bodymap.py). (viewer's left, viewer's right) per view.
 # SVG text is black by default: the mark needs no fill attribute (the PDF's markup carries none).
 _SIDES = {"front": ("right", "left"), "back": ("left", "right")}
-_SIDE_MARK = '<text class="bodymap__side" x="{x}" y="22" font-size="18" font-weight="700" ' \
+_SIDE_MARK = '<text class="bodymap__side" x="{x}" y="24" font-size="22" font-weight="700" ' \
              'text-anchor="middle">{side}</text>'
 
 _PAINT = {True: ' fill="#d4351c" stroke="#0b0c0c" stroke-width="1.5"', False: ' fill="#ebe7e1" stroke="#5f676b"'}
