@@ -147,12 +147,13 @@ def test_mirrored_shapes_are_reflected_about_the_midline():
 # The macro.
 
 class MapParser(HTMLParser):
-    """Collects the map's wrapper, its svgs, its region paths and its visible captions."""
+    """Collects the map's wrapper, its svgs, its region paths, its visible captions and side marks."""
 
     def __init__(self):
         super().__init__()
         self.wrapper, self.svgs, self.paths, self.captions, self.all_attrs = None, [], [], [], []
-        self._in_caption = False
+        self.sides = []  # per svg: [(x, letter), …]
+        self._in_caption = self._side = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -161,16 +162,20 @@ class MapParser(HTMLParser):
             self.wrapper = attrs
         elif tag == "svg":
             self.svgs.append(attrs)
+            self.sides.append([])
         elif tag == "path":
             self.paths.append(attrs)
         self._in_caption = tag == "figcaption"
+        self._side = float(attrs["x"]) if tag == "text" and attrs.get("class") == "bodymap__side" else None
 
     def handle_endtag(self, tag):
-        self._in_caption = False
+        self._in_caption = self._side = None
 
     def handle_data(self, data):
         if self._in_caption and data.strip():
             self.captions.append(data.strip())
+        if self._side is not None:
+            self.sides[-1].append((self._side, data.strip()))
 
     def selected(self):
         return [p["data-region"] for p in self.paths if "is-selected" in p["class"].split()]
@@ -209,13 +214,26 @@ def test_a_single_code_given_as_text_is_one_code_not_letters(app):
     assert page.selected() == ["back.upper"]
 
 
-def test_patient_map_is_decorative_until_the_script_enhances_it(app):
+def test_patient_map_is_decorative_and_nothing_in_it_takes_focus(app):
     _, page = render(app, '{{ body_map(["chest"]) }}')
     assert page.wrapper["aria-hidden"] == "true"
     assert "bodymap--interactive" in page.wrapper["class"].split()
-    # Without JavaScript the checkbox list is the control: nothing in the map may take focus.
-    assert not any("tabindex" in attrs or "role" in attrs for attrs in page.all_attrs)
+    # The checkbox list is the control for keyboard and screen-reader users: nothing in the map may take focus.
+    assert not any("tabindex" in attrs or "role" in attrs or "href" in attrs for attrs in page.all_attrs)
     assert page.captions == ["Front", "Back"]
+
+
+@pytest.mark.parametrize("interactive", [True, False], ids=["patient", "staff"])
+def test_each_view_marks_the_patients_own_right_and_left_on_the_side_they_are_drawn(app, interactive):
+    _, page = render(app, "{{ body_map([], interactive=interactive) }}", interactive=interactive)
+    assert len(page.sides) == 2
+    for view, marks in zip(VIEWS, page.sides):
+        assert sorted(letter for _, letter in marks) == ["L", "R"], view.name
+        for x, letter in marks:
+            # The mark sits on the side where that view draws the patient's own shoulder of that side.
+            shoulder = centroid_x(polygon(view, "shoulder.right" if letter == "R" else "shoulder.left"))
+            assert (x < bodymap.WIDTH / 2) == (shoulder < bodymap.WIDTH / 2), f"{view.name} {letter}"
+    assert [[letter for _, letter in marks] for marks in page.sides] == [["R", "L"], ["L", "R"]]
 
 
 def test_staff_map_is_one_image_named_after_the_selected_regions(app):
@@ -252,7 +270,7 @@ def test_script_and_styles_stay_small_and_self_contained():
         assert b"http://" not in text.replace(b"http://www.w3.org/2000/svg", b"") and b"https://" not in text
 
 
-def test_regions_page_shows_the_map_beside_the_list_and_keeps_earlier_ticks(client, answers):
+def test_regions_page_shows_the_map_after_the_list_and_keeps_earlier_ticks(client, answers):
     client.post("/about-you", data=form_data("about", answers))
     client.post("/where-it-hurts", data=form_data("regions", answers))
     html = client.get("/where-it-hurts").get_data(as_text=True)
@@ -263,3 +281,63 @@ def test_regions_page_shows_the_map_beside_the_list_and_keeps_earlier_ticks(clie
     assert set(page.selected()) == ticked
     assert page.wrapper["aria-hidden"] == "true"
     assert 'src="/static/js/bodymap.js" defer' in html and "/static/css/bodymap.css" in html
+
+
+class Outline(HTMLParser):
+    """The page's elements in document order: (tag, attributes, the classes of the elements around it)."""
+
+    def __init__(self):
+        super().__init__()
+        self.elements, self._open = [], []
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def handle_startendtag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs), self._around()))
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.elements.append((tag, attrs, self._around()))
+        if tag not in self.VOID:
+            marks = {"[hidden]"} if "hidden" in attrs else set()
+            marks |= {"[aria-hidden]"} if attrs.get("aria-hidden") == "true" else set()
+            self._open.append((tag, set(attrs.get("class", "").split()) | marks))
+
+    def handle_endtag(self, tag):
+        if any(open_tag == tag for open_tag, _ in self._open):
+            while self._open.pop()[0] != tag:
+                pass
+
+    def _around(self):
+        return {cls for _, classes in self._open for cls in classes}
+
+
+def test_regions_page_puts_the_checkbox_list_first_and_hides_the_map_until_the_script_shows_it(client):
+    html = client.get("/where-it-hurts").get_data(as_text=True)
+    page = Outline()
+    page.feed(html)
+    order = [("box" if attrs.get("name") == "regions" else "map")
+             for tag, attrs, _ in page.elements
+             if attrs.get("name") == "regions" or (tag == "path" and "data-region" in attrs)]
+    # Every checkbox comes before the first map region in reading order.
+    assert order == ["box"] * len(REGION_CODES) + ["map"] * order.count("map") and order.count("map") > 0
+    panel = next(attrs for tag, attrs, _ in page.elements if "bodymap-layout__map" in attrs.get("class", "").split())
+    # Without JavaScript the map is not shown at all (bodymap.js removes `hidden`), and it is never announced.
+    assert "hidden" in panel and panel["aria-hidden"] == "true"
+    in_panel = [(tag, attrs) for tag, attrs, around in page.elements if "bodymap-layout__map" in around]
+    assert any(tag == "path" for tag, _ in in_panel)
+    focusable = [(tag, attrs) for tag, attrs in in_panel
+                 if tag in ("a", "button", "input", "select", "textarea") or "tabindex" in attrs]
+    assert focusable == []
+    # The checkboxes themselves are never hidden.
+    assert all(not ({"[hidden]", "[aria-hidden]"} & around)
+               for _, attrs, around in page.elements if attrs.get("name") == "regions")
+
+
+def test_the_side_marks_are_in_the_patients_language(client):
+    from tests.test_language import SPANISH
+
+    page = MapParser()
+    page.feed(client.get("/where-it-hurts", headers=SPANISH).get_data(as_text=True))
+    # D for derecha (right), I for izquierda (left): the patient's right is on the viewer's left from the front.
+    assert [[letter for _, letter in marks] for marks in page.sides] == [["D", "I"], ["I", "D"]]

@@ -1,7 +1,8 @@
 """The body map as HTML: the figure in intake/questionnaire/bodymap.py seen from the front and from the back.
 
 interactive=True (the patient's page): decorative and hidden from assistive technology, because
-the checkbox list beside it is the real control; static/js/bodymap.js makes it operable.
+the checkbox list before it is the real control; static/js/bodymap.js shows it and ticks a region's
+box when the region is tapped (the shapes never take focus).
 interactive=False (staff pages): one image named after the selected regions' labels.
 paint=True: colours as SVG attributes, for the PDF renderer, which does not apply CSS fills.
 The paths never change: their markup is built once per geometry and joined per request.
@@ -15,11 +16,11 @@ from ..questionnaire import bodymap
 from .shells import Chosen
 
 _SELECTED = " is-selected"
-# Staff maps (interactive=False) mark the patient's own sides in each view's top corners: seen from
-# the front their right is on the viewer's left (intake/questionnaire/bodymap.py). Staff pages are in English.
-# SVG text is black by default: the mark needs no fill attribute (the staff page's markup carries none).
-_SIDES = {"front": ("R", "L"), "back": ("L", "R")}
-_SIDE_MARK = '<text class="bodymap__side" x="{x}" y="22" font-size="18" font-weight="700" ' \
+# Every map marks the patient's own sides in each view's top corners: seen from the front their right
+# is on the viewer's left (intake/questionnaire/bodymap.py). (viewer's left, viewer's right) per view.
+# SVG text is black by default: the mark needs no fill attribute (the PDF's markup carries none).
+_SIDES = {"front": ("right", "left"), "back": ("left", "right")}
+_SIDE_MARK = '<text class="bodymap__side" x="{x}" y="24" font-size="22" font-weight="700" ' \
              'text-anchor="middle">{side}</text>'
 
 _PAINT = {True: ' fill="#d4351c" stroke="#0b0c0c" stroke-width="1.5"', False: ' fill="#ebe7e1" stroke="#5f676b"'}
@@ -42,6 +43,9 @@ def body_map(selected=(), interactive: bool = True, labels: dict | None = None, 
     selected = [selected] if isinstance(selected, str) else (selected or ())
     views = _VIEWS
     captions = {"front": pgettext("body map view", "Front"), "back": pgettext("body map view", "Back")}
+    # One letter each, in the page's language (Spanish: D for derecha, I for izquierda).
+    sides = {"right": escape(pgettext("body map: the patient's own right side, one letter", "R")),
+             "left": escape(pgettext("body map: the patient's own left side, one letter", "L"))}
     out = [_opening(selected, interactive, labels, views)]
     for name, svg, shapes in views:
         caption = escape(captions[name])
@@ -55,9 +59,9 @@ def body_map(selected=(), interactive: bool = True, labels: dict | None = None, 
                 marked = _SELECTED if chosen else ""
                 painted = _PAINT[chosen] if paint else ""
             out.append(f'\n<path class="bodymap__region{marked}{rest}{painted}/>')
-        if not interactive:
-            left, right = _SIDES[name]
-            out.append(_SIDE_MARK.format(x=12, side=left) + _SIDE_MARK.format(x=bodymap.WIDTH - 12, side=right))
+        viewers_left, viewers_right = _SIDES[name]
+        out.append(_SIDE_MARK.format(x=12, side=sides[viewers_left]))
+        out.append(_SIDE_MARK.format(x=bodymap.WIDTH - 12, side=sides[viewers_right]))
         out.append("</svg></figure>")
     out.append("</div>")
     return Markup("".join(out))  # nosec B704 - geometry and labels escaped above, marks are our markup
