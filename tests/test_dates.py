@@ -138,3 +138,12 @@ def test_the_phone_message_gives_no_one_countrys_format(client, answers):
     message = re.search(r'id="phone-error"><span class="visually-hidden">Error:</span> ([^<]+)</p>', page).group(1)
     assert message.startswith("Enter a phone number")
     assert not re.search(r"\d", message)  # no example number: 0151 496 0000 was a UK one
+
+
+def test_a_kept_page_shell_never_shows_another_clinics_order(app, client):
+    """The page shells are kept per language and settings: the order changes with the emergency number at once."""
+    assert app.config["PAGE_SHELLS"]
+    for emergency_number, order in ((US, ["month", "day", "year"]), (ELSEWHERE, ["day", "month", "year"]),
+                                    (US, ["month", "day", "year"])):
+        patient(app, client, "en", emergency_number)
+        assert box_order(client.get("/about-you").get_data(as_text=True)) == order
