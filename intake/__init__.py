@@ -89,6 +89,8 @@ def register_page_helpers(app) -> None:
     errors.init_app(app)
     logs.init_app(app)
     kiosk.init_app(app)
+    # Browsers and other clients ask for /favicon.ico where a page links none (print views, feeds): our own icon.
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
 
 
 def register_blueprints(app) -> None:

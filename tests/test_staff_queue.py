@@ -211,6 +211,24 @@ def test_the_date_of_birth_as_the_queue_shows_it_finds_the_patient(staff, make_s
         assert "Shown Date" not in names_in_order(search(staff, not_a_date))
 
 
+@pytest.mark.parametrize("emergency_number, shown, found, not_found", [
+    ("911", "May 14, 1988", ["05/14/1988", "5-14-1988", "5.14.1988", "5 14 1988", "1988-05-14"], ["14/05/1988"]),
+    ("999", "14 May 1988", ["14/05/1988", "14-5-1988", "14.5.1988", "14 5 1988", "1988-05-14"], ["05/14/1988"]),
+])
+def test_a_date_of_birth_in_numbers_is_read_in_the_clinics_order(app, staff, make_submission, emergency_number,
+                                                                   shown, found, not_found):
+    app.config["EMERGENCY_NUMBER"] = emergency_number
+    make_submission(full_name="Numbered Date", date_of_birth="1988-05-14", created_at=utcnow() - timedelta(days=3))
+    make_submission(full_name="Other Date", date_of_birth="1988-05-15")
+    page = search(staff, "Numbered Date")
+    assert re.search(r"<div class=\"muted\">([^<·]+) ·", page).group(1).strip() == shown
+    assert f"date of birth ({shown} or 1988-05-14)" in page  # the search box's hint
+    for term in [shown, *found]:
+        assert names_in_order(search(staff, term)) == ["Numbered Date"], term
+    for term in not_found:
+        assert names_in_order(search(staff, term)) == [], term
+
+
 def test_the_queue_and_its_filter_say_no_red_flags_alike(staff, make_submission):
     make_submission(full_name="Calm Patient")
     page = staff.get("/staff/?status=all").get_data(as_text=True)

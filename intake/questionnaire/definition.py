@@ -33,7 +33,7 @@ SECTIONS = (
     Section("about", N_("About you"), (Page("about", "/about-you", (
         Question("full_name", N_("Full name"), "text", max_length=120, autocomplete="name", spellcheck=False,
                  required_message=N_("Enter your full name")),
-        Question("date_of_birth", N_("Date of birth"), "date", hint=N_("For example, 27 3 1980"), autocomplete="bday",
+        Question("date_of_birth", N_("Date of birth"), "date", hint=N_("For example, %(example)s"), autocomplete="bday",
                  required_message=N_("Enter your date of birth")),
         Question("phone", N_("Phone number"), "tel", required=False, max_length=30, autocomplete="tel",
                  width="input--w20", hint=N_("So we can call you about your visit")),

@@ -5,12 +5,13 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
 from flask import current_app
-from flask_babel import format_date
 
 from ..questionnaire import label_for
+from .dates import show_date
 
 
 def format_iso_date(value: str | date | None, style: str = "long") -> str:
+    """A stored date in the reader's convention (intake/web/dates.py): "May 14, 1988" in a US clinic."""
     if not value:
         return ""
     if isinstance(value, str):
@@ -18,7 +19,7 @@ def format_iso_date(value: str | date | None, style: str = "long") -> str:
             value = date.fromisoformat(value)
         except ValueError:
             return value
-    return format_date(value, style)
+    return show_date(value, style)
 
 
 def clinic_time(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:

@@ -27,7 +27,7 @@ from .render_cache import Uncacheable, freeze, store
 # Jinja globals whose result depends only on their arguments, the locale and the request facts and
 # settings below, all of which are in every key. The translation functions read the locale's catalog;
 # url_for reads the script root (guarded for _external, which reads the host); language_switch_links
-# the path, query string and LANGUAGES; clinic_time CLINIC_TIMEZONE.
+# the path, query string and LANGUAGES; clinic_time CLINIC_TIMEZONE; format_date EMERGENCY_NUMBER (dates.py).
 KEYED = frozenset({
     "range", "dict", "cycler", "joiner", "namespace", "_", "gettext", "ngettext", "pgettext", "npgettext",
     "format_date", "clinic_time", "answer_label", "when_chosen", "role_label", "audit_action_label",

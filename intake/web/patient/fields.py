@@ -9,6 +9,7 @@ from wtforms.validators import StopValidation, ValidationError
 
 from ...questionnaire import YES_NO_LABELS, Choice
 from ...text import has_control_characters, has_hidden_characters
+from ..dates import PARTS, date_example, date_order, split_whole_date
 
 
 class PlainText:
@@ -131,9 +132,12 @@ class TickField(AnswerField):
 
 
 class DateField(AnswerField):
-    """A GOV.UK-style date: three boxes (day, month, year), stored as an ISO date string."""
+    """A GOV.UK-style date: three boxes (day, month, year) in the reader's order, stored as an ISO date string.
 
-    PARTS = ("day", "month", "year")
+    A whole date typed into one box ("5/14/1988", "14.05.1988") is read in the reader's order too.
+    """
+
+    PARTS = PARTS
 
     def __init__(self, label=None, validators=None, *, required_message=None, earliest=date(1900, 1, 1),
                  **kwargs):
@@ -143,10 +147,20 @@ class DateField(AnswerField):
         self.parts = dict.fromkeys(self.PARTS, "")
         self.error_parts: tuple[str, ...] = ()
 
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """The boxes in the order the reader writes a date: month first in the US (intake/web/dates.py)."""
+        return date_order()
+
+    @property
+    def example(self) -> str:
+        return date_example(self.order)
+
     def process(self, formdata, data=unset_value, extra_filters=None):
         self.process_errors = []
         if formdata is not None:
-            self.parts = {p: formdata.get(f"{self.name}-{p}", "").strip()[:10] for p in self.PARTS}
+            # Room for a whole date typed into one box, spaces and all ("05 / 14 / 1988").
+            self.parts = {p: formdata.get(f"{self.name}-{p}", "").strip()[:20] for p in self.PARTS}
             self.data = None
             return
         value = None if data is unset_value else data
@@ -156,32 +170,46 @@ class DateField(AnswerField):
             self.parts = {"day": str(int(day)), "month": str(int(month)), "year": year}
 
     def pre_validate(self, form):
-        label = self.label.text
-        missing = tuple(p for p in self.PARTS if not self.parts[p])
+        label, order = self.label.text, self.order
+        parts = self._typed_parts(order)
+        missing = tuple(p for p in order if not parts[p])
         if len(missing) == 3:
-            self.error_parts = self.PARTS
+            self.error_parts = order
             raise StopValidation(self.required_message)
         if missing:
             self.error_parts = missing
             raise StopValidation(_l("%(label)s must include a %(part)s", label=label, part=_part_name(missing[0])))
-        if not all(self.parts[p].isdigit() for p in self.PARTS):
-            self.error_parts = tuple(p for p in self.PARTS if not self.parts[p].isdigit())
+        if not all(parts[p].isdecimal() for p in order):  # isdigit() passes "²", which int() refuses
+            self.error_parts = tuple(p for p in order if not parts[p].isdecimal())
             raise StopValidation(_l("%(label)s must be a real date, in numbers", label=label))
-        if len(self.parts["year"]) != 4:
+        if len(parts["year"]) != 4:
             self.error_parts = ("year",)
             raise StopValidation(_l("Year must include 4 numbers"))
+        year, month, day = int(parts["year"]), int(parts["month"]), int(parts["day"])
+        # The box that cannot be right is marked: a US date typed day first has its month over 12.
+        self.error_parts = ("month",) if not 1 <= month <= 12 else ("day",) if not 1 <= day <= 31 else order
         try:
-            value = date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
+            value = date(year, month, day)
         except (ValueError, OverflowError):  # OverflowError: a day or month of ten digits
-            self.error_parts = self.PARTS
             raise StopValidation(_l("%(label)s must be a real date", label=label)) from None
         if value > date.today():
-            self.error_parts = self.PARTS
+            self.error_parts = order
             raise StopValidation(_l("%(label)s must be today or in the past", label=label))
         if value < self.earliest:
             self.error_parts = ("year",)
             raise StopValidation(_l("%(label)s must be after 1 January 1900", label=label))
+        self.error_parts = ()
         self.data = value.isoformat()
+        self.parts = {"day": str(day), "month": str(month), "year": str(year)}
+
+    def _typed_parts(self, order) -> dict[str, str]:
+        """The boxes as typed, without stray separators ("14."); a whole date in one box split into its parts."""
+        filled = [value for value in self.parts.values() if value]
+        if len(filled) == 1:
+            whole = split_whole_date(filled[0], order)
+            if whole:
+                return whole
+        return {part: value.strip(" /.-") for part, value in self.parts.items()}
 
 
 def _part_name(part):

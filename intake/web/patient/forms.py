@@ -25,7 +25,8 @@ def _typed(q: Question):
         validators.append(Email(_l("Enter an email address in the correct format, like name@example.com")))
     if q.kind == "tel":
         validators.append(Regexp(r"^\+?[0-9 ()\-.]{6,30}$",
-                                 message=_l("Enter a phone number, like 0151 496 0000 or +1 555 010 0199")))
+                                 message=_l("Enter a phone number using only numbers, spaces, brackets, dashes or "
+                                            "dots, and + at the start for a country code")))
     field_class = TextAreaField if q.kind == "textarea" else StringField
     return field_class(_l(q.label), validators, filters=[_strip])
 

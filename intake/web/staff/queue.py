@@ -12,12 +12,12 @@ from ...extensions import db
 from ...models import Submission, SubmissionMatch, SubmissionRegion
 from ...questionnaire import REGION_CODES
 from ...records.submissions import REFERENCE_ALPHABET, name_key
+from ..dates import PARTS, read_date, split_whole_date
 
 PAGE_SIZE = 25
 STATUSES = ("new", "reviewed", "all")
 URGENCIES = ("emergency", "urgent", "none")
 REFERENCE_PATTERN = re.compile(rf"^[{REFERENCE_ALPHABET}]{{4}}-?[{REFERENCE_ALPHABET}]{{4}}$")
-DATE_PATTERNS = (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$"))
 
 
 @dataclass
@@ -107,20 +107,14 @@ def search_condition(text: str):
     return Submission.name_key.contains(name_key(text), autoescape=True)
 
 
-# Dates typed the way pages show them ("May 14, 1988", "14 May 1988"), besides 05/14/1988 and ISO.
+# Dates typed the way pages show them ("May 14, 1988", "14 May 1988"), besides numbers in the clinic's order
+# (05/14/1988 in the US, 14/05/1988 elsewhere, with / - . or spaces) and ISO (1988-05-14).
 NAMED_MONTH_FORMATS = ("%B %d %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y")
 
 
 def _parse_date(text: str) -> date | None:
-    for number, pattern in enumerate(DATE_PATTERNS):
-        match = pattern.match(text.strip())
-        if match:
-            parts = [int(p) for p in match.groups()]
-            year, month, day = parts if number == 0 else (parts[2], parts[0], parts[1])  # US order m/d/yyyy
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return None
+    if split_whole_date(text, PARTS) is not None:  # three numbers: a date, real or not, never a name
+        return read_date(text)
     words = " ".join(text.replace(",", " ").replace(".", " ").split())
     if not any(ch.isalpha() for ch in words) or not any(ch.isdigit() for ch in words):
         return None
