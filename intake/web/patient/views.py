@@ -14,6 +14,7 @@ from ...records.submissions import find_by_reference, submit_draft
 from ...rules.triage import assess
 from .blueprint import bp
 from .answer_cells import answer_cell
+from . import keep
 from .flow import ENDPOINTS, ORDER, after_regions_change, missing_pages, next_page, previous_page
 from .forms import page_form
 
@@ -49,27 +50,38 @@ def start_over():
 
 
 def question_page(page: str):
-    answers = drafts.current_answers()
+    answers, pending = drafts.current_state()
     changing = request.args.get("change") == "1"
     regions = [(code, label_for("regions", code)) for code in answers.get("regions") or ()]
     if page == "primary" and len(regions) < 2:
         return redirect(url_for("patient.regions", change=1 if changing else None))
-    form = page_form(page, answers, region_choices=tuple(_choices(regions)))
+    kept = pending.get(page) if request.method == "GET" else None
+    form = page_form(page, answers, region_choices=tuple(_choices(regions)), kept=kept and kept["form"])
+    if kept and kept["check"]:
+        form.validate()  # sent with an error: shown again with its messages, after a redirect
     save_failed = None
-    if form.validate_on_submit():
-        updates, blank = form.answers()
-        if page == "regions":
-            more, cleared = after_regions_change({**answers, **updates})
-            updates.update(more)
-            blank += cleared
+    if request.method == "POST":
         try:
-            drafts.save_answers(updates, remove=blank)
+            if form.validate():
+                updates, blank = form.answers()
+                if page == "regions":
+                    more, cleared = after_regions_change({**answers, **updates})
+                    updates.update(more)
+                    blank += cleared
+                drafts.save_answers(updates, remove=blank, page=page)
+                merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
+                if keep.leaving():
+                    back = url_for("patient.check") if changing else _back_url(page, merged)
+                    return redirect(_emergency_first(page, merged, changing) or keep.destination(back))
+                return redirect(_after(page, merged, changing))
+            # Not complete: kept as typed and shown again, with its errors when Continue was pressed.
+            keep.keep(page, check=not keep.leaving())
         except DBAPIError as error:
             # Nothing was saved: show the page again with what the patient just gave, to send again.
             save_failed = database_incident(error)
         else:
-            merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
-            return redirect(_after(page, merged, changing))
+            back = url_for("patient.check") if changing else _back_url(page, answers)
+            return redirect(keep.destination(back) if keep.leaving() else keep.this_page())
     back = url_for("patient.check") if changing else _back_url(page, answers)
     definition = PAGES[page]
     section_title = SECTION_BY_CODE[PAGE_SECTIONS[page]].title
@@ -89,11 +101,17 @@ def _choices(regions):
     return (Choice(code, label) for code, label in regions)
 
 
-def _after(page: str, answers: dict, changing: bool) -> str:
+def _emergency_first(page: str, answers: dict, changing: bool) -> str | None:
     if page in SIGN_PAGES:
         # Tell the patient what to do at once, before asking or showing anything else.
         if assess(answers, utcnow().date()).level == "emergency":
             return url_for("patient.get_help_now", after=page, change=1 if changing else None)
+    return None
+
+
+def _after(page: str, answers: dict, changing: bool) -> str:
+    if help_now := _emergency_first(page, answers, changing):
+        return help_now
     if changing:
         # A new set of areas may need the main area asked again before going back.
         if page == "regions" and "primary_region" not in answers and len(answers.get("regions", ())) > 1:
