@@ -10,19 +10,23 @@ from flask import current_app, request, session, url_for
 from .. import drafts, language
 from .forms import nothing_typed, typed_input
 
-# The names of the form's buttons that leave the page (Continue has none).
-BACK, SWITCH = "back", "lang"
+# The names of the form's buttons that leave the page (Continue has none); the kiosk's "Start over" too.
+BACK, SWITCH, START_OVER = "back", "lang", "start_over"
+# The patient pages "No, go back" may return to (a question page possibly with ?change=1): never another site.
+RETURNABLE = ("patient.start", "patient.check", "patient.confirm")
 
 
 def leaving() -> bool:
-    """Whether the POST is Back or the language switch rather than Continue."""
-    return BACK in request.form or SWITCH in request.form
+    """Whether the POST is Back, the language switch or the kiosk's "Start over" rather than Continue."""
+    return BACK in request.form or SWITCH in request.form or START_OVER in request.form
 
 
 def destination(back_url: str) -> str:
-    """Where Back or the language switch goes: the previous page, or this page in the chosen language."""
+    """Where the button goes: the previous page, this page in the chosen language, or the start-over question."""
     if BACK in request.form:
         return back_url
+    if START_OVER in request.form:
+        return url_for("patient.start_over_confirm", back=this_page())
     chosen = request.form.get(SWITCH)
     if chosen in current_app.config["LANGUAGES"]:
         session[language.SESSION_KEY] = chosen
@@ -31,6 +35,15 @@ def destination(back_url: str) -> str:
 
 def this_page() -> str:
     return url_for(request.endpoint, change=1 if request.args.get("change") == "1" else None)
+
+
+def local_page(path: str | None) -> str:
+    """`path` if it is one of the questionnaire's own pages (a question page may have ?change=1), else the start."""
+    from .flow import ENDPOINTS
+
+    pages = {url_for(endpoint) for endpoint in (*RETURNABLE, *ENDPOINTS.values())}
+    base, _, query = (path or "").partition("?")
+    return path if base in pages and query in ("", "change=1") else url_for("patient.start")
 
 
 def keep(page: str, check: bool) -> None:

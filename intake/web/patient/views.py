@@ -11,11 +11,13 @@ from ...models import utcnow
 from ... import questionnaire
 from ...questionnaire import FINAL_PAGE, KINDS, PAGES, QUESTION_PAGE, QUESTIONS, SECTION_BY_CODE, Choice, answer_rows, label_for, section_of
 from ...records.submissions import find_by_reference, submit_draft
+from ...rules.pain_check import worst_below_now
 from ...rules.triage import assess
 from .blueprint import bp
 from .answer_cells import answer_cell
 from . import keep
-from .flow import ENDPOINTS, ORDER, after_regions_change, missing_pages, next_page, previous_page
+from .flow import (ENDPOINTS, ORDER, after_regions_change, first_to_finish, missing_pages, next_page, previous_page,
+                   unsaved_pages)
 from .forms import page_form
 
 SUBMITTED_KEY = "submitted_reference"
@@ -36,6 +38,12 @@ def start():
 def start_again():
     drafts.discard_draft()
     return redirect(url_for(ENDPOINTS[ORDER[0]]))
+
+
+@bp.get("/start-over", endpoint="start_over_confirm")
+def start_over_confirm():
+    """Ask first: "Start over" deletes every answer (the kiosk bar's button comes here; nothing is deleted yet)."""
+    return render_template("patient/start_over.html", back=keep.local_page(request.args.get("back")))
 
 
 @bp.post("/start-over")
@@ -72,7 +80,9 @@ def question_page(page: str):
                 merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
                 if keep.leaving():
                     back = url_for("patient.check") if changing else _back_url(page, merged)
-                    return redirect(_emergency_first(page, merged, changing) or keep.destination(back))
+                    # A sign of an emergency just given: what to do now comes first, even on the way back.
+                    help_now = _emergency_first(page, merged, changing) if keep.BACK in request.form else None
+                    return redirect(help_now or keep.destination(back))
                 return redirect(_after(page, merged, changing))
             # Not complete: kept as typed and shown again, with its errors when Continue was pressed.
             keep.keep(page, check=not keep.leaving())
@@ -149,15 +159,19 @@ def _check_rows():
 
 @bp.get("/check-your-answers")
 def check():
-    answers = drafts.current_answers()
+    answers, pending = drafts.current_state()
     if not answers:
         return redirect(url_for("patient.start"))
     rows = [row for row in answer_rows(answers) if row.section != section_of(FINAL_PAGE).code]
     missing = missing_pages(answers)
+    unsaved = unsaved_pages(pending)
     # The rows' order and questions never change: only the answer cells are this patient's.
     return shells.render_page("patient/check.html", static={"rows": _check_rows(), "endpoints": ENDPOINTS,
-                                                            "change_urls": _change_urls(), "sections": SECTION_BY_CODE},
+                                                            "change_urls": _change_urls(), "sections": SECTION_BY_CODE,
+                                                            "page_sections": PAGE_SECTIONS},
                               fills={row.code: answer_cell(row) for row in rows}, missing=tuple(missing),
+                              unsaved=tuple(unsaved), to_finish=first_to_finish(answers, pending),
+                              pain_check=worst_below_now(answers),
                               back=url_for(ENDPOINTS[ORDER[-1]]), revision=questionnaire.revision())
 
 
@@ -178,18 +192,23 @@ def _anchor(code: str) -> str:
 @bp.route("/confirm-and-send", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def confirm():
-    answers = drafts.current_answers()
+    answers, pending = drafts.current_state()
     if not answers:
         if request.method == "POST" and session.get(drafts.SESSION_KEY):
             # The same draft sent twice (double click, two tabs): show what was stored.
             reference = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), {})
             if reference is not None:
                 return _submitted(reference)
+        if request.method == "POST" and session.get(SUBMITTED_KEY):
+            # A second tap on Send arriving after the first one's answer: the confirmation, not the start.
+            return redirect(url_for("patient.done"))
         return redirect(url_for("patient.start"))
-    missing = missing_pages(answers)
-    if missing:
-        return redirect(url_for(ENDPOINTS[missing[0]]))
-    form = page_form(FINAL_PAGE, answers)
+    if to_finish := first_to_finish(answers, pending):
+        return redirect(url_for(ENDPOINTS[to_finish]))
+    kept = pending.get(FINAL_PAGE) if request.method == "GET" else None
+    form = page_form(FINAL_PAGE, answers, kept=kept and kept["form"])
+    if kept and kept["check"]:
+        form.validate()  # sent without its ticks: the messages, shown by a GET
     if form.validate_on_submit():
         updates, _ = form.answers()
         reference = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), updates,
@@ -197,6 +216,9 @@ def confirm():
         if reference is None:
             abort(409)
         return _submitted(reference)
+    if request.method == "POST":
+        keep.keep(FINAL_PAGE, check=True)
+        return redirect(keep.this_page())
     return shells.render_page("patient/confirm.html", form, static={"questions": QUESTIONS, "page": PAGES[FINAL_PAGE]},
                               back=url_for("patient.check"))
 
