@@ -9,6 +9,8 @@ from tests.questionnaire_client import answer_pages, form_data
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
 PATIENT_PAGES = ("/", "/emergency-signs", "/about-you", "/where-it-hurts", "/what-it-feels-like",
                  "/daily-life-and-history", "/your-health", "/get-help-now", "/learn/", "/learn/neck-pain", "/no-such-page")
+QUESTION_PAGES = ("/emergency-signs", "/about-you", "/where-it-hurts", "/what-it-feels-like", "/daily-life-and-history",
+                  "/your-health")
 
 
 def html_lang(response) -> str:
@@ -16,12 +18,16 @@ def html_lang(response) -> str:
 
 
 def switch_links(response) -> dict[str, str]:
-    """The language switch's links on a page: {language code: href}."""
+    """The language switch's links on a page: {language code: href}; on a page of answers, its buttons
+    (they send the page's form, which keeps what was typed): {language code: "form:<the form's id>"}."""
     page = response.get_data(as_text=True)
     nav = re.search(r'<nav class="language-switch".*?</nav>', page, re.DOTALL)
     assert nav, "no language switch on the page"
-    return {code: href.replace("&amp;", "&")
-            for href, code in re.findall(r'href="([^"]+)" hreflang="([^"]+)"', nav.group(0))}
+    links = {code: href.replace("&amp;", "&")
+             for href, code in re.findall(r'href="([^"]+)" hreflang="([^"]+)"', nav.group(0))}
+    buttons = {code: f"form:{form}" for form, code in
+               re.findall(r'<button [^>]*form="([^"]+)" name="lang" value="([^"]+)"', nav.group(0))}
+    return {**links, **buttons}
 
 
 def test_the_browser_preference_picks_the_language(client):
@@ -37,7 +43,8 @@ def test_every_patient_page_has_a_switch_to_the_other_language(client, path):
     assert html_lang(response) == "en"
     links = switch_links(response)
     assert list(links) == ["es"]  # the current language is shown, not linked
-    assert links["es"].endswith("lang=es")
+    # A question page's switch sends its form (what was typed is kept); other pages link to ?lang=es.
+    assert links["es"] == "form:page-form" if path in QUESTION_PAGES else links["es"].endswith("lang=es")
     assert 'aria-current="true" lang="en">English<' in response.get_data(as_text=True)
 
 
@@ -56,7 +63,8 @@ def test_choosing_a_language_redirects_to_the_same_page_and_is_remembered(client
 def test_the_switch_keeps_the_draft(client, answers):
     client.post("/about-you", data=form_data("about", answers))
     client.post("/where-it-hurts", data=form_data("regions", answers))
-    response = client.get(switch_links(client.get("/about-you"))["es"])
+    assert switch_links(client.get("/about-you"))["es"] == "form:page-form"
+    response = client.post("/about-you", data={**form_data("about", answers), "lang": "es"})  # the switch pressed
     assert response.headers["Location"] == "/about-you"
     page = client.get("/about-you")
     assert html_lang(page) == "es"
@@ -97,7 +105,8 @@ def test_spanish_pages_show_spanish_text_labels_and_error_messages(client):
     assert "Entre los omóplatos" in regions and "Between the shoulder blades" not in regions
     response = client.post("/about-you", headers=SPANISH,
                            data={"full_name": "", "date_of_birth-day": "3", "date_of_birth-month": "4"})
-    errors = response.get_data(as_text=True)
+    assert response.status_code == 302 and response.headers["Location"] == "/about-you"
+    errors = client.get("/about-you", headers=SPANISH).get_data(as_text=True)
     assert "Escriba su nombre completo" in errors
     assert "Fecha de nacimiento: falta el año" in errors
     assert "<title>Error: Sus datos" in errors

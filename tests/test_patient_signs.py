@@ -33,7 +33,7 @@ def test_the_groups_hold_the_contracts_codes():
 
 @pytest.mark.parametrize("path, field, codes", GROUPS)
 def test_nothing_ticked_is_an_error_that_says_what_to_do(app, client, path, field, codes):
-    response = client.post(path, data={})
+    response = client.post(path, data={}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "There is a problem" in page
     assert "or select ‘None of these’" in page
@@ -60,7 +60,7 @@ def test_none_of_these_stores_false_for_every_sign(app, client, path, field, cod
 
 @pytest.mark.parametrize("path, field, codes", GROUPS)
 def test_a_sign_with_none_of_these_is_refused_and_keeps_the_ticks(app, client, path, field, codes):
-    response = client.post(path, data={field: [codes[0], "none"]})
+    response = client.post(path, data={field: [codes[0], "none"]}, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Select “None of these” on its own, or untick it" in page
     assert re.search(f'value="{codes[0]}"[^>]* checked>', page)
@@ -70,7 +70,7 @@ def test_a_sign_with_none_of_these_is_refused_and_keeps_the_ticks(app, client, p
 @pytest.mark.parametrize("value", ["rf_cancer_typo", "yes", "rf_chest_pain"])
 def test_a_code_not_in_the_list_is_refused(app, client, value):
     # rf_chest_pain is a real sign, but not one of the health page's: a tampered form.
-    response = client.post("/your-health", data={"health_signs": [value]})
+    response = client.post("/your-health", data={"health_signs": [value]}, follow_redirects=True)
     assert response.status_code == 200 and "Select only the options shown" in response.get_data(as_text=True)
     assert draft_answers(app) == {}
 

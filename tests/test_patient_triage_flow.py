@@ -95,7 +95,10 @@ def test_change_link_returns_to_check_answers(client, answers):
     answer_pages(client, answers)
     response = client.post("/what-it-feels-like?change=1", data={**form_data("symptoms", answers), "pain_now": "2"})
     assert response.headers["Location"] == "/check-your-answers"
-    assert 'href="/check-your-answers"' in client.get("/what-it-feels-like?change=1").get_data(as_text=True)
+    # Back there is a button of the page's form (it keeps what was typed), and it too returns to the check page.
+    assert 'name="back"' in client.get("/what-it-feels-like?change=1").get_data(as_text=True)
+    back = client.post("/what-it-feels-like?change=1", data={**form_data("symptoms", answers), "back": "1"})
+    assert back.headers["Location"] == "/check-your-answers"
 
 
 def test_changing_areas_asks_for_the_main_area_again(client, answers):

@@ -17,7 +17,10 @@ def draft_answers(app):
 
 
 def post(client, path, data):
+    """POST a page; one with an error redirects to itself, and the GET shows what was typed with the messages."""
     response = client.post(path, data=data)
+    if response.status_code == 302 and response.headers["Location"] == path:
+        response = client.get(path)
     return response, response.get_data(as_text=True)
 
 

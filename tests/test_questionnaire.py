@@ -54,7 +54,8 @@ def test_every_required_question_left_blank_is_an_error_on_its_page(client, page
     if page_code == "primary":  # asked only after two areas: without them, back to the areas
         assert response.status_code == 302
         return
-    html = response.get_data(as_text=True)
+    assert response.status_code == 302 and response.headers["Location"] == page.path  # errors shown by a GET
+    html = client.get(page.path).get_data(as_text=True)
     for ask in page.asks:
         if ask.required:
             assert ask.required_message.replace("‘", "").replace("’", "") in html.replace("‘", "").replace("’", "")
@@ -91,7 +92,8 @@ def test_a_new_question_is_asked_stored_checked_shown_to_staff_and_exported(exte
     # Asked on its page, and required there.
     page = client.get("/daily-life-and-history").get_data(as_text=True)
     assert "Do your hands often feel numb?" in page and 'id="hand_numbness-yes"' in page
-    refused = client.post("/daily-life-and-history", data={"aggravators": "none", "related": "none", "past": "none"})
+    refused = client.post("/daily-life-and-history", data={"aggravators": "none", "related": "none", "past": "none"},
+                          follow_redirects=True)  # the page sent with an error, shown again by a GET
     assert "Select yes if your hands often feel numb" in refused.get_data(as_text=True)
     # Checked before sending, with a link back to its page.
     answers = {**answers, "hand_numbness": True}

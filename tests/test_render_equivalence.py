@@ -81,7 +81,8 @@ def cookies_of(client, app) -> dict:
 
 
 def patient_state(app, language: str, on_kiosk: bool, draft: str, answers: dict) -> dict:
-    """The cookies of a patient in `language`, on a kiosk or not, with no / some / expired / all answers, or just sent."""
+    """The cookies of a patient in `language`, on a kiosk or not, with no / some / expired / all answers, all with
+    input kept unsaved (Back, an error), or just sent."""
     client = app.test_client()
     if on_kiosk:
         with app.test_request_context():
@@ -98,6 +99,12 @@ def patient_state(app, language: str, on_kiosk: bool, draft: str, answers: dict)
             db.session.commit()
     elif draft == "all":
         answer_pages(client, answers)
+    elif draft == "kept":  # all answered (worst pain below now), then typed input left unsaved by Back and an error
+        answer_pages(client, {**answers, "pain_now": 8, "pain_worst": 2})
+        assert client.post(PAGE_PATHS["about"] + "?change=1", data={**form_data("about", answers), "phone": "call me",
+                                                                     "back": "1"}).status_code == 302
+        assert client.post(PAGE_PATHS["history"], data={"notes": "Typed <b>before</b> Continue"}).status_code == 302
+        assert client.post("/confirm-and-send", data={"consent_accurate": "yes"}).status_code == 302
     elif draft == "sent":
         response = submit_questionnaire(client, answers)
         assert response.status_code == 302, response.status_code
@@ -140,7 +147,7 @@ def test_patient_and_article_pages_equal_a_fresh_apps_in_every_language_kiosk_an
     paths += get_paths(requester.warm, "learn", {"slug": slugs})
     paths += ["/no-such-page", "/where-it-hurts?change=1", "/about-you?change=1"]
     # Each state of a patient, in both languages: consecutive requests always switch language.
-    states = [(draft, on_kiosk) for draft in ("none", "some", "expired", "all", "sent") for on_kiosk in (False, True)]
+    states = [(draft, on_kiosk) for draft in ("none", "some", "expired", "all", "kept", "sent") for on_kiosk in (False, True)]
     sessions = {(draft, on_kiosk, language): patient_state(requester.warm, language, on_kiosk, draft, answers)
                 for draft, on_kiosk in states for language in LANGUAGES}
     languages = cycle(LANGUAGES)

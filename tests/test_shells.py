@@ -62,6 +62,8 @@ def test_kiosk_pages_are_the_same_from_their_shells(app, tablet, answers):  # no
 
 def test_a_page_with_errors_shows_what_was_typed(app, client):
     response = client.post("/about-you", data={"full_name": "Ana <b>Ruiz</b>", "date_of_birth-day": "31"})
+    assert response.status_code == 302 and response.headers["Location"] == "/about-you"
+    response = client.get("/about-you")  # the errors are shown by the GET that follows the POST
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "There is a problem" in html
     assert 'value="Ana &lt;b&gt;Ruiz&lt;/b&gt;"' in html and 'value="31"' in html

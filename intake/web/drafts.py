@@ -17,6 +17,8 @@ DRAFTS = Draft.__table__
 # Every page reads the answers: the statement is built once.
 _ANSWERS = select(DRAFTS.c.answers).where(DRAFTS.c.token_hash == bindparam("token_hash"),
                                           DRAFTS.c.expires_at > bindparam("now"))
+_STATE = select(DRAFTS.c.answers, DRAFTS.c.pending).where(DRAFTS.c.token_hash == bindparam("token_hash"),
+                                                          DRAFTS.c.expires_at > bindparam("now"))
 
 
 def hash_token(token: str) -> str:
@@ -43,8 +45,36 @@ def current_answers() -> dict:
     return dict(answers) if answers else {}
 
 
-def save_answers(updates: dict, remove: tuple[str, ...] = ()) -> None:
-    """Merge validated answers into the draft, creating it on the first save."""
+def current_state() -> tuple[dict, dict]:
+    """(answers, kept input) of the patient's unexpired draft: the kept input is what was typed on a page and
+    not saved as answers yet ({page code: {"form": {name: [values]}, "check": bool}})."""
+    token = session.get(SESSION_KEY)
+    if not token:
+        return {}, {}
+    with db.engine.connect().execution_options(sqlite_begin="NONE") as connection:
+        row = connection.execute(_STATE, {"token_hash": hash_token(token), "now": utcnow()}).first()
+    if row is None:
+        return {}, {}
+    return dict(row.answers or {}), dict(row.pending or {})
+
+
+def save_answers(updates: dict, remove: tuple[str, ...] = (), page: str | None = None) -> None:
+    """Merge validated answers into the draft, creating it on the first save (and drop `page`'s kept input)."""
+    _write(lambda answers, pending: ({**{k: v for k, v in answers.items() if k not in remove}, **updates},
+                                     {k: v for k, v in pending.items() if k != page}))
+
+
+def keep_input(page: str, kept: dict | None) -> None:
+    """Keep what was typed on `page` but not saved as answers (None: nothing to keep), creating the draft if need be."""
+    def change(answers, pending):
+        pending = {k: v for k, v in pending.items() if k != page}
+        if kept is not None:
+            pending[page] = kept
+        return answers, pending
+    _write(change)
+
+
+def _write(change) -> None:
     now = utcnow()
     lifetime = kiosk.draft_lifetime()
     token = session.get(SESSION_KEY)
@@ -52,19 +82,20 @@ def save_answers(updates: dict, remove: tuple[str, ...] = ()) -> None:
     with write_connection() as tx:
         found = None
         if token:
-            found = tx.execute(select(DRAFTS.c.id, DRAFTS.c.answers)
+            found = tx.execute(select(DRAFTS.c.id, DRAFTS.c.answers, DRAFTS.c.pending)
                                .where(DRAFTS.c.token_hash == hash_token(token), DRAFTS.c.expires_at > now)).first()
-        answers = {k: v for k, v in ((found.answers or {}) if found else {}).items() if k not in remove}
-        answers.update(updates)
+        answers, pending = change(dict((found.answers or {}) if found else {}),
+                                  dict((found.pending or {}) if found else {}))
+        pending = pending or None
         if found is not None:
             tx.execute(update(DRAFTS).where(DRAFTS.c.id == found.id)
-                       .values(answers=answers, updated_at=now, expires_at=now + lifetime))
+                       .values(answers=answers, pending=pending, updated_at=now, expires_at=now + lifetime))
         else:
             # New drafts are rare (one per patient): a good moment to sweep expired ones, this one included.
             tx.execute(delete(DRAFTS).where(DRAFTS.c.expires_at <= now))
             token = secrets.token_urlsafe(32)
-            tx.execute(insert(DRAFTS).values(token_hash=hash_token(token), answers=answers, created_at=now,
-                                             updated_at=now, expires_at=now + lifetime))
+            tx.execute(insert(DRAFTS).values(token_hash=hash_token(token), answers=answers, pending=pending,
+                                             created_at=now, updated_at=now, expires_at=now + lifetime))
     session[SESSION_KEY] = token
 
 

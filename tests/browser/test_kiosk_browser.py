@@ -7,13 +7,14 @@ pages shows none of their details. The walk-away prompt is tested on the page's 
 
 import json
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.conftest import DATA
 
 from .checks import axe_violations
-from .flow import ABOUT, HEALTH, HISTORY, SYMPTOMS, continue_, fill_page, send, start
+from .flow import ABOUT, HEALTH, HISTORY, SYMPTOMS, continue_, fill_page, follow, send, start
 from .tour import STAFF_PASSWORD, make_admin
 
 TABLET = {"viewport": {"width": 820, "height": 1180}, "has_touch": True}
@@ -119,7 +120,13 @@ def test_start_over_on_a_kiosk_deletes_the_answers(tablet, live_server, first_an
     start(page, first_answers)
     fill_page(page, first_answers, ABOUT)
     continue_(page)
-    page.get_by_role("button", name="Start over").click()
+    follow(page.get_by_role("button", name="Start over"))
+    # It asks first: "No, go back" returns to the page with nothing deleted; "Yes, start over" deletes.
+    assert urlsplit(page.url).path == "/start-over"
+    follow(page.get_by_role("button", name="No, go back"))
+    assert urlsplit(page.url).path == "/where-it-hurts"
+    follow(page.get_by_role("button", name="Start over"))
+    page.get_by_role("button", name="Yes, start over").click()
     page.wait_for_url(live_server.url + "/")
     page.goto(live_server.url + "/about-you")
     assert shows_nothing_of(page, PLANTED) == []

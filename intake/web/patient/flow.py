@@ -41,6 +41,17 @@ def missing_pages(answers: dict) -> list[str]:
     return missing
 
 
+def unsaved_pages(pending: dict) -> list[str]:
+    """Question pages left with typed input not saved as answers yet (Back, the language switch, an error)."""
+    return [page for page in ORDER if page in pending]
+
+
+def first_to_finish(answers: dict, pending: dict) -> str | None:
+    """The first page still to answer or to finish, in questionnaire order (None: ready to send)."""
+    pages = set(missing_pages(answers)) | set(unsaved_pages(pending))
+    return next((page for page in ORDER if page in pages), None)
+
+
 def after_regions_change(answers: dict) -> tuple[dict, tuple[str, ...]]:
     """Keep the main area consistent with the areas chosen: set it, or ask again."""
     regions = answers.get("regions") or []

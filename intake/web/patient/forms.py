@@ -3,6 +3,7 @@
 from functools import cache
 
 from flask import request
+from werkzeug.datastructures import MultiDict
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
@@ -83,13 +84,34 @@ def _draft_value(ask, answers: dict):
     return answers.get(ask.code)
 
 
-def page_form(page_code: str, answers: dict, region_choices: tuple[Choice, ...] = ()) -> PageForm:
-    """The page's form: bound to the POSTed data, or filled from the draft on GET."""
+# What a page keeps of the typed input (in the draft): enough for any field's limit and error message.
+KEPT_LENGTH, KEPT_VALUES = 10_000, 100
+
+
+def typed_input(page_code: str) -> dict[str, list[str]]:
+    """What was POSTed for the page's own fields, as sent (not validated), to be kept and shown again."""
+    names = []
+    for ask in PAGES[page_code].asks:
+        names += [f"{ask.code}-{part}" for part in DateField.PARTS] if ask.kind == "date" else [ask.code]
+    # Kept as sent (a JSON column holds any character, escaped): the page refuses it again with its message.
+    return {name: [value[:KEPT_LENGTH] for value in request.form.getlist(name)[:KEPT_VALUES]]
+            for name in names if name in request.form}
+
+
+def nothing_typed(typed: dict[str, list[str]]) -> bool:
+    return not any(value.strip() for values in typed.values() for value in values)
+
+
+def page_form(page_code: str, answers: dict, region_choices: tuple[Choice, ...] = (),
+              kept: dict | None = None) -> PageForm:
+    """The page's form: bound to the POSTed data, or on GET to the input kept from it, or filled from the draft."""
     page = PAGES[page_code]
     cls = form_class(page)
     if request.method == "POST":
         # Only what was sent counts: a field missing from the POST is blank, not the draft's value.
         form = cls()
+    elif kept is not None:
+        form = cls(formdata=MultiDict([(name, value) for name, values in kept.items() for value in values]))
     else:
         form = cls(data={ask.code: _draft_value(ask, answers) for ask in page.asks})
     if "primary_region" in form:

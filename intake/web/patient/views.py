@@ -11,10 +11,13 @@ from ...models import utcnow
 from ... import questionnaire
 from ...questionnaire import FINAL_PAGE, KINDS, PAGES, QUESTION_PAGE, QUESTIONS, SECTION_BY_CODE, Choice, answer_rows, label_for, section_of
 from ...records.submissions import find_by_reference, submit_draft
+from ...rules.pain_check import worst_below_now
 from ...rules.triage import assess
 from .blueprint import bp
 from .answer_cells import answer_cell
-from .flow import ENDPOINTS, ORDER, after_regions_change, missing_pages, next_page, previous_page
+from . import keep
+from .flow import (ENDPOINTS, ORDER, after_regions_change, first_to_finish, missing_pages, next_page, previous_page,
+                   unsaved_pages)
 from .forms import page_form
 
 SUBMITTED_KEY = "submitted_reference"
@@ -37,6 +40,12 @@ def start_again():
     return redirect(url_for(ENDPOINTS[ORDER[0]]))
 
 
+@bp.get("/start-over", endpoint="start_over_confirm")
+def start_over_confirm():
+    """Ask first: "Start over" deletes every answer (the kiosk bar's button comes here; nothing is deleted yet)."""
+    return render_template("patient/start_over.html", back=keep.local_page(request.args.get("back")))
+
+
 @bp.post("/start-over")
 def start_over():
     """Delete the answers and go back to the welcome page (kiosk: "Start over", "Finish", the idle timeout)."""
@@ -49,27 +58,40 @@ def start_over():
 
 
 def question_page(page: str):
-    answers = drafts.current_answers()
+    answers, pending = drafts.current_state()
     changing = request.args.get("change") == "1"
     regions = [(code, label_for("regions", code)) for code in answers.get("regions") or ()]
     if page == "primary" and len(regions) < 2:
         return redirect(url_for("patient.regions", change=1 if changing else None))
-    form = page_form(page, answers, region_choices=tuple(_choices(regions)))
+    kept = pending.get(page) if request.method == "GET" else None
+    form = page_form(page, answers, region_choices=tuple(_choices(regions)), kept=kept and kept["form"])
+    if kept and kept["check"]:
+        form.validate()  # sent with an error: shown again with its messages, after a redirect
     save_failed = None
-    if form.validate_on_submit():
-        updates, blank = form.answers()
-        if page == "regions":
-            more, cleared = after_regions_change({**answers, **updates})
-            updates.update(more)
-            blank += cleared
+    if request.method == "POST":
         try:
-            drafts.save_answers(updates, remove=blank)
+            if form.validate():
+                updates, blank = form.answers()
+                if page == "regions":
+                    more, cleared = after_regions_change({**answers, **updates})
+                    updates.update(more)
+                    blank += cleared
+                drafts.save_answers(updates, remove=blank, page=page)
+                merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
+                if keep.leaving():
+                    back = url_for("patient.check") if changing else _back_url(page, merged)
+                    # A sign of an emergency just given: what to do now comes first, even on the way back.
+                    help_now = _emergency_first(page, merged, changing) if keep.BACK in request.form else None
+                    return redirect(help_now or keep.destination(back))
+                return redirect(_after(page, merged, changing))
+            # Not complete: kept as typed and shown again, with its errors when Continue was pressed.
+            keep.keep(page, check=not keep.leaving())
         except DBAPIError as error:
             # Nothing was saved: show the page again with what the patient just gave, to send again.
             save_failed = database_incident(error)
         else:
-            merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
-            return redirect(_after(page, merged, changing))
+            back = url_for("patient.check") if changing else _back_url(page, answers)
+            return redirect(keep.destination(back) if keep.leaving() else keep.this_page())
     back = url_for("patient.check") if changing else _back_url(page, answers)
     definition = PAGES[page]
     section_title = SECTION_BY_CODE[PAGE_SECTIONS[page]].title
@@ -89,11 +111,17 @@ def _choices(regions):
     return (Choice(code, label) for code, label in regions)
 
 
-def _after(page: str, answers: dict, changing: bool) -> str:
+def _emergency_first(page: str, answers: dict, changing: bool) -> str | None:
     if page in SIGN_PAGES:
         # Tell the patient what to do at once, before asking or showing anything else.
         if assess(answers, utcnow().date()).level == "emergency":
             return url_for("patient.get_help_now", after=page, change=1 if changing else None)
+    return None
+
+
+def _after(page: str, answers: dict, changing: bool) -> str:
+    if help_now := _emergency_first(page, answers, changing):
+        return help_now
     if changing:
         # A new set of areas may need the main area asked again before going back.
         if page == "regions" and "primary_region" not in answers and len(answers.get("regions", ())) > 1:
@@ -131,15 +159,19 @@ def _check_rows():
 
 @bp.get("/check-your-answers")
 def check():
-    answers = drafts.current_answers()
+    answers, pending = drafts.current_state()
     if not answers:
         return redirect(url_for("patient.start"))
     rows = [row for row in answer_rows(answers) if row.section != section_of(FINAL_PAGE).code]
     missing = missing_pages(answers)
+    unsaved = unsaved_pages(pending)
     # The rows' order and questions never change: only the answer cells are this patient's.
     return shells.render_page("patient/check.html", static={"rows": _check_rows(), "endpoints": ENDPOINTS,
-                                                            "change_urls": _change_urls(), "sections": SECTION_BY_CODE},
+                                                            "change_urls": _change_urls(), "sections": SECTION_BY_CODE,
+                                                            "page_sections": PAGE_SECTIONS},
                               fills={row.code: answer_cell(row) for row in rows}, missing=tuple(missing),
+                              unsaved=tuple(unsaved), to_finish=first_to_finish(answers, pending),
+                              pain_check=worst_below_now(answers),
                               back=url_for(ENDPOINTS[ORDER[-1]]), revision=questionnaire.revision())
 
 
@@ -160,18 +192,23 @@ def _anchor(code: str) -> str:
 @bp.route("/confirm-and-send", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["SUBMIT_RATE_LIMIT"], methods=["POST"])
 def confirm():
-    answers = drafts.current_answers()
+    answers, pending = drafts.current_state()
     if not answers:
         if request.method == "POST" and session.get(drafts.SESSION_KEY):
             # The same draft sent twice (double click, two tabs): show what was stored.
             reference = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), {})
             if reference is not None:
                 return _submitted(reference)
+        if request.method == "POST" and session.get(SUBMITTED_KEY):
+            # A second tap on Send arriving after the first one's answer: the confirmation, not the start.
+            return redirect(url_for("patient.done"))
         return redirect(url_for("patient.start"))
-    missing = missing_pages(answers)
-    if missing:
-        return redirect(url_for(ENDPOINTS[missing[0]]))
-    form = page_form(FINAL_PAGE, answers)
+    if to_finish := first_to_finish(answers, pending):
+        return redirect(url_for(ENDPOINTS[to_finish]))
+    kept = pending.get(FINAL_PAGE) if request.method == "GET" else None
+    form = page_form(FINAL_PAGE, answers, kept=kept and kept["form"])
+    if kept and kept["check"]:
+        form.validate()  # sent without its ticks: the messages, shown by a GET
     if form.validate_on_submit():
         updates, _ = form.answers()
         reference = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), updates,
@@ -179,6 +216,9 @@ def confirm():
         if reference is None:
             abort(409)
         return _submitted(reference)
+    if request.method == "POST":
+        keep.keep(FINAL_PAGE, check=True)
+        return redirect(keep.this_page())
     return shells.render_page("patient/confirm.html", form, static={"questions": QUESTIONS, "page": PAGES[FINAL_PAGE]},
                               back=url_for("patient.check"))
 
