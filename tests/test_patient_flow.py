@@ -212,3 +212,12 @@ def test_tampered_or_contradictory_choices_are_refused(client, answers, field, v
     path = "/about-you" if field == "sex" else "/daily-life-and-history"
     response = client.post(path, data={**form_data(page, answers), field: value})
     assert response.status_code == 200 and "There is a problem" in response.get_data(as_text=True)
+
+
+def test_a_typed_list_with_hidden_characters_is_refused_and_kept(app, client, answers):
+    answer_pages(client, answers)
+    typed = "Aspirin\r\nfine \u202eon elbat"
+    response = client.post("/daily-life-and-history", data={**form_data("history", answers), "medications": typed})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "must not contain invisible characters" in page
+    assert textarea(page, "medications").splitlines() == typed.splitlines()
