@@ -24,6 +24,8 @@ def form_data(page: str, answers: dict) -> dict:
             data.update({f"{code}-day": day, f"{code}-month": month, f"{code}-year": year})
         elif isinstance(value, bool):
             data[code] = "yes" if value else "no"
+        elif ask.kind == "text_list":
+            data[code] = "\r\n".join(value)  # one textarea, one item per line
         elif isinstance(value, list):
             data[code] = value
         else:
@@ -55,7 +57,7 @@ def canonical(answers: dict) -> dict:
 
     result = {}
     for code, value in answers.items():
-        if isinstance(value, list):
+        if isinstance(value, list) and QUESTIONS[code].choices:  # a typed list keeps the patient's order
             order = [choice.code for choice in QUESTIONS[code].choices]
             value = sorted(value, key=order.index)
         result[code] = value

@@ -52,7 +52,9 @@ def _every_resource(bundle):
 @pytest.fixture
 def exported(app, client, login, make_submission):
     app.config["PUBLIC_URL"] = "https://intake.example-clinic.com/"
-    make_submission(full_name="José Peña", phone="+1 555 0100", email="jose@example.com")
+    make_submission(full_name="José Peña", phone="+1 555 0100", email="jose@example.com",
+                    medications=["Ibuprofen 200 mg", "Omeprazole"], allergies=["Latex"], relievers=["rest", "heat"],
+                    sex="male", occupation="Chef")  # typed lists: repeating string answers
     make_submission(full_name="José Peña", pain_now=8)  # a second visit: the same Patient
     make_submission(full_name="Ann Other", rf_chest_pain=True)
     login(client, role="practitioner")
@@ -156,6 +158,20 @@ def test_the_questionnaire_has_unique_linkids_loinc_on_pain_now_only_and_every_c
     coded = {code: item["code"] for code, item in items.items() if "code" in item}
     assert coded == {"pain_now": [{"system": "http://loinc.org", "code": "72514-3",
                                    "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}]}
+
+
+def test_a_typed_list_is_a_repeating_string_item_with_its_limits_and_the_engine_checks_them(exported):
+    questionnaire = next(e["resource"] for e in exported["entry"] if e["resource"]["resourceType"] == "Questionnaire")
+    item = next(i for g in questionnaire["item"] for i in g["item"] if i["linkId"] == "medications")
+    assert (item["type"], item["repeats"], item["maxLength"]) == ("string", True, 100)
+    item["type"] = "date"  # maxLength is only for text types (que-10)
+    assert "que-10" in broken_invariants(questionnaire)
+    response = next(e["resource"] for e in exported["entry"] if e["resource"]["resourceType"] ==
+                    "QuestionnaireResponse" and any(i["linkId"] == "medications" for g in e["resource"]["item"]
+                                                    for i in g["item"]))
+    answered = {i["linkId"]: i["answer"] for g in response["item"] for i in g["item"]}
+    assert answered["medications"] == [{"valueString": "Ibuprofen 200 mg"}, {"valueString": "Omeprazole"}]
+    assert "Ibuprofen 200 mg, Omeprazole" in response["text"]["div"]  # the narrative lists every item
 
 
 def test_every_stored_answer_has_an_export_type():

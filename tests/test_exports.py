@@ -209,3 +209,65 @@ def test_the_data_dictionary_describes_every_column_with_its_codes(client, login
     assert described["review_status"][2].startswith("Review by staff")
     assert "under_1_week = Less than 1 week" in described["duration"][3]
     assert described["pain_now"][1] == "whole number 0-10"
+
+
+LISTS = {"medications": ["Ibuprofen 200 mg", "=Metformin 500 mg"], "allergies": ["Penicillin"],
+         "health_conditions": ["Asthma"], "relievers": ["rest", "heat"], "sex": "another",
+         "occupation": "Teacher", "care_goals": "Walk the dog"}
+
+
+def test_typed_lists_go_to_the_csv_joined_with_semicolons_and_the_new_choices_with_labels(client, login,
+                                                                                        make_submission):
+    make_submission(**LISTS)
+    make_submission(full_name="No Extras")  # none of the new answers: empty cells
+    login(client, role="practitioner")
+    header, *rows = _csv(client.get("/staff/export.csv", query_string=ALL_DATES))
+    by_name = {row[header.index("full_name")]: dict(zip(header, row)) for row in rows}
+    values = by_name["Alex Example"]
+    # A later item that looks like a formula is inside the cell, never at its start.
+    assert values["medications"] == "Ibuprofen 200 mg; =Metformin 500 mg"
+    assert values["allergies"] == "Penicillin" and values["health_conditions"] == "Asthma"
+    assert values["relievers"] == "rest;heat"
+    assert values["relievers_label"] == "Resting;Heat, for example a warm bath or a hot pack"
+    assert (values["sex"], values["sex_label"]) == ("another", "I describe myself another way")
+    assert values["occupation"] == "Teacher" and values["care_goals"] == "Walk the dog"
+    assert "medications_label" not in header
+    assert all(by_name["No Extras"][code] == "" for code in LISTS)
+
+
+def test_a_typed_list_starting_like_a_formula_is_defused():
+    assert cell(["=1+1", "Aspirin"], "; ") == "'=1+1; Aspirin"
+
+
+def test_the_data_dictionary_says_how_typed_lists_and_the_new_choices_are_written(client, login):
+    login(client, role="front_desk")
+    described = {row[0]: row for row in _csv(client.get("/staff/export-dictionary.csv"))[1:]}
+    assert described["medications"][1] == "text"
+    assert 'one item per line; separated by "; "' in described["medications"][2]
+    assert "female = Female" in described["sex"][3] and "prefer_not_to_say" in described["sex"][3]
+    assert "none = None of these" in described["relievers"][3]
+
+
+def test_typed_lists_are_repeating_strings_in_fhir_with_one_answer_per_item(client, login, make_submission):
+    stored = make_submission(**LISTS)
+    login(client, role="practitioner")
+    questionnaire = Questionnaire.model_validate(client.get("/staff/fhir/Questionnaire").get_json(force=True))
+    items = {item.linkId: item for group in questionnaire.item for item in group.item}
+    medications = items["medications"]
+    assert (medications.type, medications.repeats, medications.required, medications.maxLength) == (
+        "string", True, False, 100)
+    assert [(e.url, e.valueInteger) for e in medications.extension] == [
+        ("http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs", 20)]
+    assert items["sex"].type == "choice" and not items["sex"].repeats
+    assert items["relievers"].repeats and items["care_goals"].type == "string"
+    response = client.get(f"/staff/submissions/{stored.id}/fhir").get_json(force=True)
+    QuestionnaireResponse.model_validate(response)
+    answered = {i["linkId"]: i["answer"] for group in response["item"] for i in group["item"]}
+    assert answered["medications"] == [{"valueString": "Ibuprofen 200 mg"}, {"valueString": "=Metformin 500 mg"}]
+    assert answered["allergies"] == [{"valueString": "Penicillin"}]
+    assert [a["valueCoding"]["code"] for a in answered["relievers"]] == ["rest", "heat"]
+    assert answered["sex"][0]["valueCoding"]["code"] == "another"
+    # Sex stays a questionnaire answer: the Patient resource has no gender made up from it.
+    bundle = client.get("/staff/export.fhir.json", query_string=ALL_DATES).get_json(force=True)
+    patients = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert patients and all("gender" not in p for p in patients)

@@ -1,5 +1,9 @@
 """The whole questionnaire, end to end: pages in order, draft kept, one submission stored with every code."""
 
+import html
+import re
+
+import pytest
 from sqlalchemy import func, select
 
 from intake.extensions import db
@@ -129,3 +133,91 @@ def test_confirm_sends_incomplete_draft_back_to_first_missing_page(client, answe
 
 def test_confirmation_without_a_submission_goes_to_start(client):
     assert client.get("/done").headers["Location"] == "/"
+
+
+# The optional questions practitioners expect (issue 20): short typed lists, what eases it, goals, job, sex.
+NEW_OPTIONAL = ("sex", "occupation", "relievers", "health_conditions", "medications", "allergies", "care_goals")
+EXTRAS = {"sex": "female", "occupation": "Bus driver", "relievers": ["heat", "rest"],
+          "health_conditions": ["Type 2 diabetes"], "care_goals": "Sleep through the night",
+          "medications": ["Ibuprofen 200 mg when needed", "Metformin 500 mg twice a day"],
+          "allergies": ["Penicillin (rash)"]}
+
+
+def test_medicines_and_allergies_typed_one_per_line_are_stored_as_lists(app, client, answers):
+    answer_pages(client, {**answers, **EXTRAS})
+    # Typed as a patient would: spaces around, a blank line between; each line is one item, in their order.
+    client.post("/daily-life-and-history?change=1", data={
+        **form_data("history", {**answers, **EXTRAS}),
+        "medications": "  Ibuprofen 200 mg when needed\r\n\r\nMetformin 500 mg twice a day  \r\n",
+        "allergies": "Penicillin (rash)"})
+    check = client.get("/check-your-answers").get_data(as_text=True)
+    assert ('<ul class="list"><li>Ibuprofen 200 mg when needed</li><li>Metformin 500 mg twice a day</li></ul>'
+            in check)
+    assert "Penicillin (rash)" in check and 'href="/daily-life-and-history?change=1#medications"' in check
+    assert "Bus driver" in check and "Female" in check
+    assert submit_questionnaire(client, {**answers, **EXTRAS}).headers["Location"] == "/done"
+    with app.app_context():
+        stored = db.session.scalars(select(Submission)).one().answers
+    assert stored["medications"] == ["Ibuprofen 200 mg when needed", "Metformin 500 mg twice a day"]
+    assert stored["allergies"] == ["Penicillin (rash)"] and stored["health_conditions"] == ["Type 2 diabetes"]
+    assert stored["relievers"] == ["rest", "heat"]  # in the list's order, like every multi-select
+    assert (stored["sex"], stored["occupation"], stored["care_goals"]) == (
+        "female", "Bus driver", "Sleep through the night")
+
+
+def test_the_new_optional_questions_may_all_be_left_out(app, client, answers):
+    assert submit_questionnaire(client, answers).headers["Location"] == "/done"
+    with app.app_context():
+        stored = db.session.scalars(select(Submission)).one().answers
+    assert not set(NEW_OPTIONAL) & stored.keys()
+
+
+def test_a_list_cleared_on_change_is_removed(app, client, answers):
+    answer_pages(client, {**answers, **EXTRAS})
+    client.post("/daily-life-and-history?change=1", data={**form_data("history", answers), "medications": "\r\n  \r\n"})
+    with app.app_context():
+        draft = db.session.scalars(select(Draft)).one().answers
+    assert "medications" not in draft and "allergies" not in draft
+
+
+def textarea(page: str, name: str) -> str:
+    return html.unescape(re.search(rf'<textarea[^>]* name="{name}"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("\r\n".join(f"Medicine {n}" for n in range(1, 22)), "List up to 20, one on each line. You have listed 21."),
+    ("Ibuprofen\r\n\r\n" + "x" * 101, "Line 3 is too long: each line must be 100 characters or fewer"),
+])
+def test_too_many_or_too_long_items_are_refused_and_what_was_typed_is_kept(app, client, answers, typed, message):
+    answer_pages(client, answers)
+    data = {**form_data("history", {**answers, **EXTRAS}), "medications": typed}
+    response = client.post("/daily-life-and-history", data=data)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert message in page and 'href="#medications"' in page  # in the summary, linked to the box
+    assert textarea(page, "medications").splitlines() == typed.splitlines()  # kept as typed, for correcting
+    assert 'aria-describedby="medications-hint medications-error"' in page
+    # The other answers on the page are kept too, and nothing was saved.
+    assert textarea(page, "allergies") == "Penicillin (rash)" and 'value="Sleep through the night"' in page
+    assert 'value="heat" checked' in page
+    with app.app_context():
+        assert "medications" not in db.session.scalars(select(Draft)).one().answers
+
+
+@pytest.mark.parametrize("field, value", [("sex", "unknown"), ("relievers", ["none", "heat"]),
+                                          ("relievers", ["acupuncture"])])
+def test_tampered_or_contradictory_choices_are_refused(client, answers, field, value):
+    answer_pages(client, answers)
+    page = "about" if field == "sex" else "history"
+    path = "/about-you" if field == "sex" else "/daily-life-and-history"
+    response = client.post(path, data={**form_data(page, answers), field: value})
+    assert response.status_code == 200 and "There is a problem" in response.get_data(as_text=True)
+
+
+def test_a_typed_list_with_hidden_characters_is_refused_and_kept(app, client, answers):
+    answer_pages(client, answers)
+    typed = "Aspirin\r\nfine \u202eon elbat"
+    response = client.post("/daily-life-and-history", data={**form_data("history", answers), "medications": typed})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "must not contain invisible characters" in page
+    assert textarea(page, "medications").splitlines() == typed.splitlines()

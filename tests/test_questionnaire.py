@@ -127,3 +127,48 @@ def test_a_new_question_is_asked_stored_checked_shown_to_staff_and_exported(exte
 
 def test_the_extra_question_is_gone_when_the_test_ends():
     assert "hand_numbness" not in QUESTIONS and all(q.code != "hand_numbness" for q in PAGES["history"].questions)
+
+
+# Issue 20: the optional questions practitioners expect, each a definition entry like any other.
+OPTIONAL_NEW = {"sex": "about", "occupation": "about", "relievers": "history", "health_conditions": "history",
+                "medications": "history", "allergies": "history", "care_goals": "history"}
+
+
+def test_the_new_questions_are_optional_and_asked_on_their_pages():
+    for code, page in OPTIONAL_NEW.items():
+        assert QUESTION_PAGE[code] == page
+        assert QUESTIONS[code].required is False and QUESTIONS[code].required_message is None
+    assert {QUESTIONS[code].kind for code in ("health_conditions", "medications", "allergies")} == {"text_list"}
+
+
+def test_an_answer_code_means_one_thing_in_every_question():
+    # The FHIR CodeSystem lists each answer code once: a code used again must keep its label ("none").
+    labels = {}
+    for q in QUESTIONS.values():
+        for choice in q.choices:
+            assert labels.setdefault(choice.code, choice.label) == choice.label, (q.code, choice.code)
+
+
+def test_a_typed_list_must_say_how_long_and_how_many():
+    with pytest.raises(ValueError, match="max_length and max_items"):
+        Question("pets", "Which pets do you have?", "text_list", required=False, max_length=50)
+
+
+@pytest.mark.parametrize("value, problem", [
+    (["Ibuprofen", "Metformin"], None),
+    ("Ibuprofen", "'medications': must be a list of short texts"),
+    (["Ibuprofen", ""], "'medications': must be a list of short texts"),
+    (["x" * 101], "'medications': each item must be 100 characters or fewer"),
+    ([f"Medicine {n}" for n in range(21)], "'medications': must list 20 items or fewer"),
+])
+def test_explain_takes_a_typed_list_and_refuses_a_malformed_one(runner, answers, tmp_path, value, problem):
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({**answers, "medications": value, "sex": "prefer_not_to_say",
+                                "relievers": ["rest", "none"] if problem else ["rest"]}))
+    result = runner.invoke(args=["explain", str(path)])
+    if problem is None:
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["matches"][0]["slug"] == "mid-upper-back-pain"
+    else:
+        assert result.exit_code != 0 and problem in result.stderr
+        assert "'relievers': 'none' cannot be combined with other answers" in result.stderr

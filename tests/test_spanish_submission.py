@@ -113,3 +113,20 @@ def test_switching_language_mid_questionnaire_records_the_language_used_to_send(
     client.get("/check-your-answers?lang=es")
     client.post("/confirm-and-send", data=form_data("consent", answers))
     assert stored(app, answers["full_name"]).locale == "es"
+
+
+def test_a_spanish_patient_lists_medicines_in_spanish_and_a_list_too_long_is_explained_in_spanish(app, answers):
+    client = patient(app, "es-MX,es;q=0.9")
+    answer_pages(client, answers)
+    page = client.get("/daily-life-and-history").get_data(as_text=True)
+    assert "¿Qué medicamentos toma ahora? (opcional)" in page and "¿Qué lo mejora?" in page
+    assert "Puede escribir hasta 20, de hasta 100 caracteres cada uno." in page
+    refused = client.post("/daily-life-and-history", data={**form_data("history", answers),
+                                                           "allergies": "\r\n".join(["Látex"] * 11)})
+    assert "Escriba como máximo 10, uno en cada línea. Ha escrito 11." in refused.get_data(as_text=True)
+    client.post("/daily-life-and-history", data={**form_data("history", answers),
+                                                 "medications": "Ibuprofeno 400 mg\r\nParacetamol",
+                                                 "relievers": ["rest"]})
+    check = client.get("/check-your-answers").get_data(as_text=True)
+    # What the patient typed is shown as typed; the choices in Spanish.
+    assert "<li>Ibuprofeno 400 mg</li><li>Paracetamol</li>" in check and "Descansar" in check

@@ -1,5 +1,6 @@
 """One submission for review: summary, body map, scores, red flags, matches, answers, history, notes, reviewed."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -194,3 +195,31 @@ def test_matched_articles_are_described_in_words_not_bare_scores(client, front_d
     matches = page_of(client, plain)
     matches = matches[matches.index('id="matches-title"'):matches.index('id="answers-title"')]
     assert "nothing more specific matched" in matches and "score" not in matches.lower()
+
+
+def test_medicines_allergies_and_the_other_new_answers_are_on_the_record_and_its_print_view(
+        client, front_desk, make_submission):
+    item = make_submission(medications=["Ibuprofen 200 mg", "Warfarin <5 mg>"], allergies=["Latex"],
+                           health_conditions=["Asthma"], relievers=["rest", "heat"], care_goals="Play golf again",
+                           occupation="Nurse", sex="male")
+    for url in (f"/staff/submissions/{item.id}", f"/staff/submissions/{item.id}/print"):
+        page = client.get(url).get_data(as_text=True)
+        answers = page[page.index("All answers"):page.index('id="history-title"')]
+        # Each medicine on its own line, escaped, under the question the patient answered.
+        assert re.search(r"What medicines do you take at the moment\?</dt><dd[^>]*>"
+                         r'<ul class="list"><li>Ibuprofen 200 mg</li><li>Warfarin &lt;5 mg&gt;</li></ul>', answers)
+        assert re.search(r"Do you have any allergies\?</dt><dd[^>]*><span class=\"preserve-lines\">Latex</span>",
+                         answers)
+        assert "Resting; Heat, for example a warm bath or a hot pack" in answers
+        for shown in ("Asthma", "Play golf again", "Nurse", "Male"):
+            assert shown in answers
+        # The summary paragraph says what eases it, beside what makes it worse.
+        assert "-year-old male new patient" in page
+        assert "worse with deep breaths and sitting, better with rest and heat" in page
+
+
+def test_new_questions_left_out_show_as_not_given(client, front_desk, make_submission):
+    page = page_of(client, make_submission())
+    answers = page[page.index("All answers"):page.index('id="history-title"')]
+    assert re.search(r'What medicines do you take at the moment\?</dt><dd[^>]*><span class="muted">Not given<', answers)
+    assert "better with" not in page

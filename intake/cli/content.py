@@ -122,6 +122,14 @@ def _answer_problem(code: str, value, answers: dict) -> str | None:
         return None if isinstance(value, bool) else "must be true or false"
     if stored == "date":
         return _date_problem(value)
+    if stored == "texts":
+        if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+            return "must be a list of short texts"
+        if len(value) > question.max_items:
+            return f"must list {question.max_items} items or fewer"
+        if any(len(item) > question.max_length for item in value):
+            return f"each item must be {question.max_length} characters or fewer"
+        return None
     if not isinstance(value, str):
         return "must be text"
     if question.max_length and len(value) > question.max_length:

@@ -35,7 +35,7 @@ SECTION_BY_CODE: dict[str, Section] = {}
 PAGES: dict[str, Page] = {}  # in the order a patient meets them
 QUESTIONS: dict[str, Question] = {}
 QUESTION_PAGE: dict[str, str] = {}  # question code → the page that asks it
-TYPED: set[str] = set()  # answers the patient typed: shown as typed, never looked up in a catalog
+TYPED: set[str] = set()  # answers the patient typed (a text, or a list of them): shown as typed, never translated
 _revision = [0]
 
 
@@ -52,7 +52,7 @@ def _derive(sections) -> None:
                     raise ValueError(f"question {q.code} is asked twice")
                 QUESTIONS[q.code] = q
                 QUESTION_PAGE[q.code] = page.code
-    TYPED.update(code for code, q in QUESTIONS.items() if KINDS[q.kind].stored == "text")
+    TYPED.update(code for code, q in QUESTIONS.items() if KINDS[q.kind].stored in ("text", "texts"))
     _revision[0] += 1
 
 
@@ -102,7 +102,7 @@ class AnswerRow(NamedTuple):
     section: str  # section code, e.g. "symptoms" (the page to change it on)
     code: str  # question code
     question: str  # untranslated question label
-    values: tuple[str, ...]  # untranslated answer labels (or the text typed); empty if unanswered
+    values: tuple[str, ...]  # untranslated answer labels (or the text(s) typed); empty if unanswered
 
 
 YES_NO_LABELS = {True: N_("Yes"), False: N_("No")}
@@ -128,6 +128,8 @@ def answer_rows(answers: dict, sections: tuple[str, ...] | None = None) -> list[
                 shown = (label_for(q.code, value),)
             elif KINDS[q.kind].stored == "boolean":
                 shown = (YES_NO_LABELS[bool(value)],)
+            elif KINDS[q.kind].stored == "texts":
+                shown = tuple(str(item) for item in value)
             else:
                 shown = (str(value),)
             rows.append(AnswerRow(section.code, q.code, q.label, shown))

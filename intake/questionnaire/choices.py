@@ -4,6 +4,14 @@ from .model import Choice, Question, N_
 
 VISIT_TYPES = (Choice("new", N_("Yes, this is my first visit")), Choice("returning", N_("No, I have been here before")))
 
+# Optional, and a questionnaire answer only (not the FHIR Patient's administrative gender).
+SEXES = (
+    Choice("female", N_("Female")),
+    Choice("male", N_("Male")),
+    Choice("another", N_("I describe myself another way")),
+    Choice("prefer_not_to_say", N_("I prefer not to say")),
+)
+
 REGIONS = (
     Choice("head.front", N_("Forehead / face")),
     Choice("head.back", N_("Back of the head")),
@@ -85,6 +93,19 @@ AGGRAVATORS = (
     Choice("turning_head", N_("Turning my head")),
     Choice("looking_down", N_("Looking down (for example at a phone)")),
     Choice("reaching_overhead", N_("Reaching overhead")),
+    Choice("none", N_("None of these")),
+)
+
+# What eases the pain. Codes are new (the answer CodeSystem gives each code one meaning), "none" as elsewhere.
+RELIEVERS = (
+    Choice("rest", N_("Resting")),
+    Choice("heat", N_("Heat, for example a warm bath or a hot pack")),
+    Choice("cold", N_("Cold, for example an ice pack")),
+    Choice("gentle_movement", N_("Gentle movement or walking")),
+    Choice("stretching", N_("Stretching")),
+    Choice("changing_position", N_("Changing position")),
+    Choice("massage", N_("Massage")),
+    Choice("pain_medicine", N_("Pain relief medicine")),
     Choice("none", N_("None of these")),
 )
 

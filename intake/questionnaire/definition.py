@@ -4,7 +4,7 @@ Adding a question is one entry here (plus its translations): the forms, pages, c
 record, exports, `explain` and docs/domain.md all follow. Codes are a contract: never change one.
 """
 
-from .choices import AGGRAVATORS, DURATIONS, EMERGENCY_SIGNS, FREQUENCIES, HEALTH_SIGNS, ONSETS, PAST, QUALITIES, REGIONS, RELATED, SCORES, VISIT_TYPES
+from .choices import AGGRAVATORS, DURATIONS, EMERGENCY_SIGNS, FREQUENCIES, HEALTH_SIGNS, ONSETS, PAST, QUALITIES, REGIONS, RELATED, RELIEVERS, SCORES, SEXES, VISIT_TYPES
 from .model import N_, Coding, Page, Question, Section, SignGroup
 
 LOINC = "http://loinc.org"
@@ -41,6 +41,9 @@ SECTIONS = (
                  spellcheck=False),
         Question("visit_type", N_("Is this your first visit with us?"), "single", choices=VISIT_TYPES,
                  required_message=N_("Select whether this is your first visit")),
+        Question("sex", N_("What is your sex?"), "single", choices=SEXES, required=False),
+        Question("occupation", N_("What is your job or main daily activity?"), "text", required=False, max_length=100,
+                 autocomplete="organization-title", hint=N_("For example, office work, building work, study or retired")),
     )),)),
     Section("regions", N_("Where it hurts"), (
         Page("regions", "/where-it-hurts", (
@@ -76,12 +79,27 @@ SECTIONS = (
     Section("history", N_("Daily life and history"), (Page("history", "/daily-life-and-history", (
         Question("aggravators", N_("What makes it worse?"), "multi", choices=AGGRAVATORS, exclusive="none",
                  hint=ALL_THAT_APPLY, required_message=N_("Select what makes it worse, or select “None of these”")),
+        Question("relievers", N_("What makes it better?"), "multi", choices=RELIEVERS, exclusive="none",
+                 hint=ALL_THAT_APPLY, required=False),
         Question("related", N_("Do you also have any of these?"), "multi", choices=RELATED, exclusive="none",
                  hint=ALL_THAT_APPLY,
                  required_message=N_("Select any of these you also have, or select “None of these”")),
         Question("past", N_("Have you ever had any of these?"), "multi", choices=PAST, exclusive="none",
                  hint=ALL_THAT_APPLY,
                  required_message=N_("Select any of these you have had, or select “None of these”")),
+        # Short lists, typed one item per line: each item and the number of items are limited.
+        Question("health_conditions", N_("Do you have any other health conditions?"), "text_list", required=False,
+                 max_length=100, max_items=10,
+                 hint=N_("For example, diabetes, high blood pressure or asthma. Write one on each line.")),
+        Question("medications", N_("What medicines do you take at the moment?"), "text_list", required=False,
+                 max_length=100, max_items=20,
+                 hint=N_("Write one medicine on each line, with the dose if you know it. Include medicines you "
+                         "buy yourself and supplements.")),
+        Question("allergies", N_("Do you have any allergies?"), "text_list", required=False, max_length=100,
+                 max_items=10, hint=N_("For example, to a medicine, plasters or latex. Write one on each line, "
+                                       "with what happens if you know.")),
+        Question("care_goals", N_("What would you like your care to help you do?"), "text", required=False,
+                 max_length=200, hint=N_("For example, sleep through the night or pick up my children")),
         Question("notes", N_("Is there anything else you want us to know?"), "textarea", required=False,
                  max_length=2000),
     )),)),

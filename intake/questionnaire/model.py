@@ -25,9 +25,14 @@ class Coding(NamedTuple):
 
 class Kind(NamedTuple):
     """What a kind of question stores, how FHIR names it and which macro of templates/macros/fields.html shows it."""
-    stored: str  # the answer's JSON form: text, date, code, codes, integer, boolean; "signs" for a group
+    stored: str  # the answer's JSON form: text, texts, date, code, codes, integer, boolean; "signs" for a group
     fhir_type: str | None
     macro: str | None  # None: asked only through its group (a sign)
+
+    @property
+    def repeats(self) -> bool:
+        """Several answers in a list: codes ticked, or short texts typed one per line (FHIR `repeats`)."""
+        return self.stored in ("codes", "texts")
 
 
 # The one switch on question kind: forms, pages, answers, exports and `explain` all read this table.
@@ -36,6 +41,7 @@ KINDS = {
     "tel": Kind("text", "string", "text_input"),
     "email": Kind("text", "string", "text_input"),
     "textarea": Kind("text", "text", "textarea"),
+    "text_list": Kind("texts", "string", "text_list"),  # a textarea, one short item per line
     "date": Kind("date", "date", "date_input"),
     "single": Kind("code", "choice", "radios"),
     "primary_region": Kind("code", "choice", "radios"),
@@ -58,7 +64,8 @@ class Question:
     required: bool = True
     choices: tuple[Choice, ...] = ()
     hint: str | None = None
-    max_length: int | None = None
+    max_length: int | None = None  # a text_list's: of each item
+    max_items: int | None = None  # a text_list's most items
     exclusive: str | None = None  # a choice that must be chosen on its own ("none")
     required_message: str | None = None  # what to do when it is left blank (GOV.UK style)
     autocomplete: str | None = None  # the browser's autofill token (never on a shared kiosk tablet)
@@ -70,6 +77,8 @@ class Question:
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"question {self.code}: unknown kind {self.kind!r}")
+        if self.kind == "text_list" and not (self.max_length and self.max_items):
+            raise ValueError(f"question {self.code}: a text_list needs max_length and max_items")
 
 
 @dataclass(frozen=True)

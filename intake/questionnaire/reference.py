@@ -29,7 +29,8 @@ KINDS_INTRO = """\
 
 How each kind is stored in the answers (the JSON form used by `explain`, exports and fixtures), the
 FHIR item type it becomes, and the macro of `templates/macros/fields.html` that shows it. An
-optional question left blank is absent from the answers.
+optional question left blank is absent from the answers. `texts` is a list of the lines the patient
+typed (blank lines left out), in their order: one FHIR answer per item (`repeats`), joined with "; " in the CSV.
 """
 
 SIGNS_NOTE = """\
@@ -59,7 +60,9 @@ def _question_rows(ask) -> list[str]:
         return [f"| *`{ask.code}`* | *{_cell(ask.label)}* (the list's form field, not stored) | signs | yes | |",
                 *rows]
     extra = []
-    if ask.max_length:
+    if ask.max_items:
+        extra.append(f"a list of up to {ask.max_items} items, one per line, each up to {ask.max_length} characters")
+    elif ask.max_length:
         extra.append(f"up to {ask.max_length} characters")
     if ask.exclusive:
         extra.append(f"`{ask.exclusive}` only on its own")

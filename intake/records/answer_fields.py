@@ -23,8 +23,14 @@ class Field(NamedTuple):
     repeats: bool
     required: bool
     choices: tuple[Choice, ...]  # answer codes, for choice fields
-    max_length: int | None
+    max_length: int | None  # of each answer, where several are typed
     coding: tuple[Coding, ...]  # standard codes confirmed at their source (pain_now: LOINC 72514-3)
+    max_items: int | None = None  # the most answers a typed list holds
+
+    @property
+    def typed_list(self) -> bool:
+        """Several texts the patient typed (medicines, allergies…), not codes."""
+        return self.repeats and not self.coded
 
     @property
     def coded(self) -> bool:
@@ -43,8 +49,8 @@ def _fields(_revision: int) -> tuple[Field, ...]:
         for q in section.questions:  # a safety sign group's signs one by one, each a boolean
             kind = KINDS[q.kind]
             coded = kind.fhir_type == "choice"
-            out.append(Field(section.code, section.title, q.code, q.label, kind.fhir_type, kind.stored == "codes",
-                             bool(q.required), q.choices if coded else (), q.max_length, q.coding))
+            out.append(Field(section.code, section.title, q.code, q.label, kind.fhir_type, kind.repeats,
+                             bool(q.required), q.choices if coded else (), q.max_length, q.coding, q.max_items))
     return tuple(out)
 
 

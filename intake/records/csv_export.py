@@ -33,21 +33,23 @@ def columns() -> list[tuple[str, str, str, tuple]]:
     """Every column in order: (column, type, description, answer codes for a code column)."""
     out = [(name, kind, text, ()) for name, kind, text in RECORD_COLUMNS]
     for f in fields():
-        several = " (all that apply, separated by ;)" if f.repeats else ""
+        several = (' (as typed, one item per line; separated by "; ")' if f.typed_list
+                   else " (all that apply, separated by ;)" if f.repeats else "")
         out.append((f.code, VALUE_TYPES[f.fhir_type], f"{f.label}{several}", f.choices))
         if f.coded:
             out.append((f.code + LABEL_SUFFIX, "text", f"{f.label}: the answer as English label(s)", ()))
     return out
 
 
-def cell(value) -> str:
-    """One value as spreadsheet text: codes joined with ";", booleans as yes/no, formulas defused."""
+def cell(value, separator: str = ";") -> str:
+    """One value as spreadsheet text: codes joined with ";" (typed items with "; "), booleans as yes/no,
+    formulas defused."""
     if value is None:
         return ""
     if isinstance(value, bool):
         text = "yes" if value else "no"
     elif isinstance(value, (list, tuple)):
-        text = ";".join(str(v) for v in value)
+        text = separator.join(str(v) for v in value)
     else:
         text = str(value)
     # A leading apostrophe makes the spreadsheet show the text instead of running it.
@@ -67,9 +69,11 @@ def to_csv(rows: list[dict]) -> str:
     spec = columns()
     writer.writerow([name for name, *_ in spec])
     coded = {f.code + LABEL_SUFFIX: f for f in fields() if f.coded}
+    typed_lists = {f.code for f in fields() if f.typed_list}
     for row in rows:
         writer.writerow([cell(_labels(coded[name].choices, row.get(coded[name].code)) or None)
-                         if name in coded else cell(row.get(name)) for name, *_ in spec])
+                         if name in coded else cell(row.get(name), "; " if name in typed_lists else ";")
+                         for name, *_ in spec])
     return BOM + out.getvalue()
 
 

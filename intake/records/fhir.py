@@ -72,7 +72,10 @@ def _item(f, u: dict) -> dict:
         item["answerOption"] = [{"valueCoding": {"system": u["answers"], "code": c.code, "display": c.label}}
                                 for c in f.choices]
     if f.max_length and f.fhir_type in ("string", "text"):
-        item["maxLength"] = f.max_length
+        item["maxLength"] = f.max_length  # of each answer where several are typed
+    if f.repeats and f.max_items:  # core extension, used on a repeating item (R4 questionnaire-maxOccurs)
+        item.setdefault("extension", []).append(
+            {"url": "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs", "valueInteger": f.max_items})
     return item
 
 

@@ -16,6 +16,10 @@ AGGRAVATOR_WORDS = {"deep_breath": "deep breaths", "cough_sneeze": "coughing or 
                     "bending": "bending", "lifting": "lifting", "sitting": "sitting", "standing": "standing",
                     "lying_down": "lying down", "turning_head": "turning the head", "looking_down": "looking down",
                     "reaching_overhead": "reaching overhead"}
+RELIEVER_WORDS = {"rest": "rest", "heat": "heat", "cold": "cold", "gentle_movement": "gentle movement",
+                  "stretching": "stretching", "changing_position": "changing position", "massage": "massage",
+                  "pain_medicine": "pain relief medicine"}
+SEX_WORDS = {"female": "female", "male": "male"}  # "another" and "prefer not to say": left to the answers list
 
 
 def _join(words: list[str]) -> str:
@@ -43,7 +47,7 @@ def _who(answers: dict, on: date) -> str:
         except ValueError:
             pass
     visit = {"new": "new patient", "returning": "returning patient"}.get(answers.get("visit_type"), "patient")
-    return " ".join(parts + [visit])
+    return " ".join(p for p in (*parts, SEX_WORDS.get(answers.get("sex")), visit) if p)
 
 
 def _pain(answers: dict) -> str:
@@ -72,6 +76,11 @@ def _worse_with(answers: dict) -> str:
     return f"worse with {_join([AGGRAVATOR_WORDS.get(c, c) for c in codes])}" if codes else ""
 
 
+def _better_with(answers: dict) -> str:
+    codes = [c for c in answers.get("relievers") or () if c != "none"]
+    return f"better with {_join([RELIEVER_WORDS.get(c, c) for c in codes])}" if codes else ""
+
+
 def _flags(level: str, reasons: list[str]) -> str:
     if level == "emergency":
         return "EMERGENCY: " + "; ".join(reasons)
@@ -85,7 +94,8 @@ def summarize(answers: dict, *, triage_level: str, triage_reasons: list[str],
     """E.g. "41-year-old new patient; 3–12 months of gradual burning, knotted pain between the shoulder
     blades and base of the neck, 5/10 now and 7/10 at worst, worse with deep breaths; no red flags;
     matched: Mid and upper back pain (burning + between the shoulder blades)". Never raises on gaps."""
-    clinical = ", ".join(p for p in (_pain(answers), _scores(answers), _worse_with(answers)) if p)
+    clinical = ", ".join(p for p in (_pain(answers), _scores(answers), _worse_with(answers), _better_with(answers))
+                         if p)
     parts = [_who(answers, on), clinical, _flags(triage_level, list(triage_reasons))]
     if matches:
         title, reasons = matches[0]

@@ -29,14 +29,17 @@ PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>LHC
 </head><body><div id="form"></div></body></html>"""
 
 # What LHC-Forms shows as an item's answer: typed or chosen values in its inputs, the chosen items of
-# a multi-select, the checked radio of a yes/no.
+# a multi-select, the checked radio of a yes/no. A repeating text item (a typed list) is shown as one
+# instance of the item per answer: item-<linkId>/1/1, item-<linkId>/1/2…
 SHOWN = """linkId => {
-  const item = document.getElementById(`item-${linkId}/1/1`);
-  if (!item) return null;
+  const instances = document.querySelectorAll(`[id^="item-${linkId}/1/"]`);
+  if (!instances.length) return null;
   const shown = [];
-  item.querySelectorAll('input:not([type=radio]):not([type=checkbox]), textarea').forEach(i => { if (i.value) shown.push(i.value); });
-  item.querySelectorAll('.autocomp_selected li').forEach(li => shown.push(li.textContent.replace('\u00d7', '').trim()));
-  item.querySelectorAll('.ant-radio-wrapper-checked').forEach(l => shown.push(l.textContent.trim()));
+  instances.forEach(item => {
+    item.querySelectorAll('input:not([type=radio]):not([type=checkbox]), textarea').forEach(i => { if (i.value) shown.push(i.value); });
+    item.querySelectorAll('.autocomp_selected li').forEach(li => shown.push(li.textContent.replace('\u00d7', '').trim()));
+    item.querySelectorAll('.ant-radio-wrapper-checked').forEach(l => shown.push(l.textContent.trim()));
+  });
   return shown;
 }"""
 
@@ -86,7 +89,8 @@ def _expected(answer: dict) -> str:
 def test_lhc_forms_renders_the_questionnaire_with_every_answer_of_a_response(browser, lforms_url, client, login,
                                                                                make_submission):
     make_submission(full_name="José Peña", phone="+1 555 0100", email="jose@example.com",
-                    notes="Worse after long drives", rf_night_pain=True)
+                    notes="Worse after long drives", rf_night_pain=True,
+                    medications=["Ibuprofen 200 mg", "Omeprazole"], allergies=["Latex"], sex="male")
     login(client, role="practitioner")
     bundle = client.get("/staff/export.fhir.json", query_string=ALL_DATES).get_json(force=True)
     questionnaire, = (e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Questionnaire")
@@ -117,7 +121,8 @@ def test_lhc_forms_renders_the_questionnaire_with_every_answer_of_a_response(bro
                 assert item["text"] in label.inner_text()
         # Every answer of the response, shown in its item.
         answered = [item for group in response["item"] for item in group["item"]]
-        assert {i["linkId"] for i in answered} >= {"full_name", "phone", "notes", "regions", "rf_night_pain"}
+        assert {i["linkId"] for i in answered} >= {"full_name", "phone", "notes", "regions", "rf_night_pain",
+                                                   "medications", "allergies", "sex"}
         for item in answered:
             shown = page.evaluate(SHOWN, item["linkId"])
             expected = [_expected(answer) for answer in item["answer"]]

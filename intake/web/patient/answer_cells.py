@@ -15,9 +15,12 @@ def answer_cell(row: AnswerRow) -> Markup:
         return Markup('<span class="muted">{}</span>').format(_("Not given"))
     if row.code == "date_of_birth":
         return escape(format_iso_date(row.values[0]))
+    if row.code in TYPED:  # what the patient typed: shown as typed, never through the catalog
+        if len(row.values) > 1:
+            return Markup('<ul class="list">{}</ul>').format(
+                Markup("").join(Markup("<li>{}</li>").format(value) for value in row.values))
+        return Markup('<span class="preserve-lines">{}</span>').format(row.values[0])
     if len(row.values) > 1:
         items = Markup("").join(Markup("<li>{}</li>").format(_(value)) for value in row.values)
         return Markup('<ul class="list">{}</ul>').format(items)
-    if row.code in TYPED:
-        return Markup('<span class="preserve-lines">{}</span>').format(row.values[0])
     return escape(_(row.values[0]))

@@ -113,6 +113,43 @@ class MultiChoiceField(AnswerField):
             raise StopValidation(_l("Select “None of these” on its own, or untick it"))
 
 
+class TextListField(AnswerField):
+    """A short list typed one item per line (a textarea), stored as a list of strings.
+
+    `data` is the text as typed, shown again as it was when anything on the page has an error; blank
+    lines are dropped. Too many items, or an item too long, is an error that names the limit.
+    """
+
+    def __init__(self, label=None, validators=None, *, max_length, max_items, required_message=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.max_length, self.max_items = max_length, max_items
+        self.required_message = required_message
+
+    def process_data(self, value):
+        self.data = "\n".join(value) if isinstance(value, list) else (value or "")
+
+    def process_formdata(self, valuelist):
+        self.data = "\n".join(valuelist)  # one textarea sends one value
+
+    def items(self) -> list[str]:
+        return [line.strip() for line in (self.data or "").splitlines() if line.strip()]
+
+    def pre_validate(self, form):
+        items = self.items()
+        if not items and self.required_message:
+            raise StopValidation(self.required_message)
+        if len(items) > self.max_items:
+            raise StopValidation(_l("List up to %(max)d, one on each line. You have listed %(count)d.",
+                                    max=self.max_items, count=len(items)))
+        for number, line in enumerate((self.data or "").splitlines(), start=1):  # the line as the patient sees it
+            if len(line.strip()) > self.max_length:
+                raise StopValidation(_l("Line %(line)d is too long: each line must be %(max)d characters or fewer",
+                                        line=number, max=self.max_length))
+
+    def answer(self):
+        return self.items()
+
+
 class TickField(AnswerField):
     """A required confirmation tick box."""
 

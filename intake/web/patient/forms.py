@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ..forms import Form
 from ...questionnaire import PAGES, QUESTIONS, Choice, Page, Question
-from .fields import AnswerField, ChoiceField, DateField, MultiChoiceField, PlainText, ScoreField, SignsField, TickField, YesNoField
+from .fields import AnswerField, ChoiceField, DateField, MultiChoiceField, PlainText, ScoreField, SignsField, TextListField, TickField, YesNoField
 
 
 def _message(ask):
@@ -40,6 +40,8 @@ def _choices(field_class):
 # The form field for each kind of question (the kinds are listed in questionnaire/model.py).
 FIELDS = {
     "text": _typed, "tel": _typed, "email": _typed, "textarea": _typed,
+    "text_list": lambda q: TextListField(_l(q.label), [PlainText(allow_newlines=True)], max_length=q.max_length,
+                                         max_items=q.max_items, required_message=_message(q)),
     "date": lambda q: DateField(_l(q.label), required_message=_message(q)),
     "single": _choices(ChoiceField), "primary_region": _choices(ChoiceField),
     "multi": _choices(MultiChoiceField), "region": _choices(MultiChoiceField),

@@ -66,6 +66,8 @@ def _answer(row, table: _LabelTable) -> str:
     if row.code == "date_of_birth":
         return escape(format_iso_date(row.values[0]))
     if row.code in TYPED:
+        if len(row.values) > 1:  # a list typed one item per line (medicines, allergies…)
+            return '<ul class="list">' + "".join(f"<li>{escape(value)}</li>" for value in row.values) + "</ul>"
         return f'<span class="preserve-lines">{escape(row.values[0])}</span>'
     # A code no longer in the questionnaire shows as itself (answer_rows), escaped like the rest.
     return "; ".join(table.labels.get(value) or escape(value) for value in row.values)
