@@ -191,7 +191,7 @@ def textarea(page: str, name: str) -> str:
 def test_too_many_or_too_long_items_are_refused_and_what_was_typed_is_kept(app, client, answers, typed, message):
     answer_pages(client, answers)
     data = {**form_data("history", {**answers, **EXTRAS}), "medications": typed}
-    response = client.post("/daily-life-and-history", data=data)
+    response = client.post("/daily-life-and-history", data=data, follow_redirects=True)  # errors: by a redirect
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert message in page and 'href="#medications"' in page  # in the summary, linked to the box
@@ -210,14 +210,15 @@ def test_tampered_or_contradictory_choices_are_refused(client, answers, field, v
     answer_pages(client, answers)
     page = "about" if field == "sex" else "history"
     path = "/about-you" if field == "sex" else "/daily-life-and-history"
-    response = client.post(path, data={**form_data(page, answers), field: value})
+    response = client.post(path, data={**form_data(page, answers), field: value}, follow_redirects=True)
     assert response.status_code == 200 and "There is a problem" in response.get_data(as_text=True)
 
 
 def test_a_typed_list_with_hidden_characters_is_refused_and_kept(app, client, answers):
     answer_pages(client, answers)
     typed = "Aspirin\r\nfine \u202eon elbat"
-    response = client.post("/daily-life-and-history", data={**form_data("history", answers), "medications": typed})
+    response = client.post("/daily-life-and-history", data={**form_data("history", answers), "medications": typed},
+                           follow_redirects=True)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "must not contain invisible characters" in page
     assert textarea(page, "medications").splitlines() == typed.splitlines()

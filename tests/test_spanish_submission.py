@@ -122,7 +122,8 @@ def test_a_spanish_patient_lists_medicines_in_spanish_and_a_list_too_long_is_exp
     assert "¿Qué medicamentos toma ahora? (opcional)" in page and "¿Qué lo mejora?" in page
     assert "Puede escribir hasta 20, de hasta 100 caracteres cada uno." in page
     refused = client.post("/daily-life-and-history", data={**form_data("history", answers),
-                                                           "allergies": "\r\n".join(["Látex"] * 11)})
+                                                           "allergies": "\r\n".join(["Látex"] * 11)},
+                          follow_redirects=True)
     assert "Escriba como máximo 10, uno en cada línea. Ha escrito 11." in refused.get_data(as_text=True)
     client.post("/daily-life-and-history", data={**form_data("history", answers),
                                                  "medications": "Ibuprofeno 400 mg\r\nParacetamol",
