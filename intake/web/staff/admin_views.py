@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ...accounts import users as accounts, audit, two_factor
+from ...accounts import users as accounts, audit, two_factor, user_admin
 from ...accounts.users import User
 from ...accounts.audit import AuditEvent
 from ...database import write_transaction
@@ -90,9 +90,7 @@ def user_role(public_id):
     if not form.validate_on_submit():
         return _detail_page(user, role_form=form, status=400)
     if not _refuse_self(user) and form.role.data != user.role:
-        with write_transaction():
-            user.role = form.role.data
-            audit.record("user.role", object_type="user", object_id=user.public_id)
+        user_admin.set_role(user, form.role.data)
         flash(_("Role changed to %(role)s.", role=_(accounts.ROLE_LABELS[form.role.data])), "success")
     return redirect(url_for("staff.user_detail", public_id=user.public_id))
 
@@ -100,25 +98,23 @@ def user_role(public_id):
 @bp.route("/users/<uuid:public_id>/disable", methods=["POST"])
 @role_required("admin")
 def user_disable(public_id):
-    user = _user_or_404(public_id)
-    if not _refuse_self(user) and user.active:
-        with write_transaction() as session:
-            user.active = False
-            accounts.end_sessions(session, user, "disabled")
-            audit.record("user.disable", object_type="user", object_id=user.public_id)
-        flash(_("Account disabled. Anyone logged in with it has been logged out."), "success")
-    return redirect(url_for("staff.user_detail", public_id=user.public_id))
+    return _change_active(public_id, active=False)
 
 
 @bp.route("/users/<uuid:public_id>/enable", methods=["POST"])
 @role_required("admin")
 def user_enable(public_id):
+    return _change_active(public_id, active=True)
+
+
+def _change_active(public_id, active: bool):
     user = _user_or_404(public_id)
-    if not user.active:
-        with write_transaction():
-            user.active = True
-            audit.record("user.enable", object_type="user", object_id=user.public_id)
+    if active and not user.active:
+        user_admin.enable_user(user)
         flash(_("Account enabled."), "success")
+    elif not active and not _refuse_self(user) and user.active:
+        user_admin.disable_user(user)
+        flash(_("Account disabled. Anyone logged in with it has been logged out."), "success")
     return redirect(url_for("staff.user_detail", public_id=user.public_id))
 
 
