@@ -29,10 +29,10 @@ LANGUAGES = ("en", "es")
 PER_REQUEST = re.compile(r'(name="csrf_token"[^>]*value=|name="csrf-token" content=|data-since=)"[^"]*"')
 # Staff endpoints left out, each with its reason; every other GET endpoint is compared.
 NOT_COMPARED = {
-    "staff.audit_log": "lists the audit log, to which every staff view (this comparison's own included) adds a row",
-    "staff.new_count": "a number for the queue's poll, not a page",
-    **dict.fromkeys(("staff.queue_csv", "staff.queue_fhir", "staff.fhir_questionnaire", "staff.submission_fhir",
-                     "staff.submission_pdf"), "an export file, not a page; each asks for the password again first"),
+    "admin.audit_log": "lists the audit log, to which every staff view (this comparison's own included) adds a row",
+    "review.new_count": "a number for the queue's poll, not a page",
+    **dict.fromkeys(("exports.queue_csv", "exports.queue_fhir", "exports.fhir_questionnaire", "exports.submission_fhir",
+                     "exports.submission_pdf"), "an export file, not a page; each asks for the password again first"),
 }
 
 
