@@ -94,18 +94,23 @@ def register_page_helpers(app) -> None:
 
 
 def register_blueprints(app) -> None:
-    """The pages by audience: patients, articles, staff, and the FHIR definitions for other systems."""
+    """The pages by audience: patients, articles, the staff workspace, and the FHIR definitions for other systems."""
     from .web.fhir import bp as fhir_bp
     from .web.learn import bp as learn_bp
     from .web.patient import bp as patient_bp
-    from .web.staff import auth as staff_auth
-    from .web.staff import bp as staff_bp
 
     app.register_blueprint(patient_bp)
     app.register_blueprint(learn_bp)
-    app.register_blueprint(staff_bp)
+    register_staff_blueprints(app)
     app.register_blueprint(fhir_bp)
-    staff_auth.init_app(app)
+
+
+def register_staff_blueprints(app) -> None:
+    """The staff workspace under /staff/, one blueprint per job; each brings the shared staff hooks."""
+    from .web.staff import account, admin, exports, review, waiting_room
+
+    for package in (account, review, admin, exports, waiting_room):
+        app.register_blueprint(package.bp)
 
 
 def register_content_and_commands(app) -> None:

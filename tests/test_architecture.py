@@ -134,10 +134,14 @@ def test_translation_is_defined_in_one_module():
 
 
 BLUEPRINTS = ("patient", "learn", "staff", "fhir")
+# The staff workspace (intake/web/staff): one blueprint per job, each a package, by blueprint name.
+STAFF_BLUEPRINTS = {"account": "staff", "review": "review", "admin": "admin", "exports": "exports",
+                    "waiting_room": "waiting_room"}
+ENDPOINT_PREFIXES = ("patient", "learn", "fhir", *STAFF_BLUEPRINTS.values())
 # A comparison of the request's blueprint or endpoint with a literal name (Flask's own "static" aside),
 # or a literal "<blueprint>.<view>" anywhere.
 NAMING = re.compile(r"""request\.(blueprint|endpoint)\s*(==|!=|in\b|not in\b)\s*[("'{\[](?!static["'])"""
-                    r"""|["'](%s)\.[a-z_]+["']""" % "|".join(BLUEPRINTS))
+                    r"""|["'](%s)\.[a-z_]+["']""" % "|".join(ENDPOINT_PREFIXES))
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
@@ -162,3 +166,32 @@ def test_blueprints_never_import_one_another(blueprint):
     for name in MODULES:
         if name == own or name.startswith(own + "."):
             assert not [target for target in imports_of(name) if target.startswith(others)], name
+
+
+def test_the_staff_workspace_is_one_blueprint_per_job_all_under_staff(app):
+    registered = {name: blueprint for name, blueprint in app.blueprints.items()}
+    for package, name in STAFF_BLUEPRINTS.items():
+        assert f"intake.web.staff.{package}" in MODULES, package
+        assert registered[name].url_prefix == "/staff", name
+    # Every staff page still answers at /staff/…: nothing a clinic bookmarked breaks.
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] in STAFF_BLUEPRINTS.values():
+            assert rule.rule.startswith("/staff/"), rule.rule
+
+
+@pytest.mark.parametrize("package", sorted(STAFF_BLUEPRINTS))
+def test_staff_blueprints_never_import_one_another(package):
+    own = f"intake.web.staff.{package}"
+    others = [f"intake.web.staff.{other}" for other in STAFF_BLUEPRINTS if other != package]
+    for name in MODULES:
+        if name == own or name.startswith(own + "."):
+            assert not [target for target in imports_of(name) for other in others
+                        if target == other or target.startswith(other + ".")], name
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_outside_the_web_and_the_app_factory_names_an_endpoint(name):
+    if name == "intake" or name.startswith("intake.web."):
+        return
+    found = NAMING.search(MODULES[name].read_text())
+    assert found is None, f"{name} names a blueprint or endpoint: {found.group(0)}"

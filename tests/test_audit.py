@@ -87,7 +87,7 @@ def test_access_denied_is_recorded_with_the_page_refused(app, client, login):
     with app.app_context():
         row = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
         assert (row.action, row.outcome, row.user_id) == ("access.denied", "denied", user.id)
-        assert (row.object_type, row.object_id) == ("endpoint", "staff.audit_log")
+        assert (row.object_type, row.object_id) == ("endpoint", "admin.audit_log")
 
 
 def test_a_record_inside_a_write_that_fails_disappears_with_it(app):

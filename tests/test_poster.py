@@ -6,7 +6,7 @@ import pytest
 import segno
 
 from intake import create_app
-from intake.web.staff.poster_views import QR_BORDER, QR_ERROR_LEVEL
+from intake.web.staff.waiting_room.poster_views import QR_BORDER, QR_ERROR_LEVEL
 
 PUBLIC_URL = "https://intake.birchwood-clinic.example/"
 

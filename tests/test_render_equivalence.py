@@ -27,12 +27,14 @@ from tests.questionnaire_client import answer_pages, form_data, submit_questionn
 LANGUAGES = ("en", "es")
 # Per-request values: the CSRF token (signed with the time) and the queue's "new since" time (to the second).
 PER_REQUEST = re.compile(r'(name="csrf_token"[^>]*value=|name="csrf-token" content=|data-since=)"[^"]*"')
+# The staff workspace's blueprints (every page under /staff/).
+STAFF_BLUEPRINTS = ("staff", "review", "admin", "exports", "waiting_room")
 # Staff endpoints left out, each with its reason; every other GET endpoint is compared.
 NOT_COMPARED = {
-    "staff.audit_log": "lists the audit log, to which every staff view (this comparison's own included) adds a row",
-    "staff.new_count": "a number for the queue's poll, not a page",
-    **dict.fromkeys(("staff.queue_csv", "staff.queue_fhir", "staff.fhir_questionnaire", "staff.submission_fhir",
-                     "staff.submission_pdf"), "an export file, not a page; each asks for the password again first"),
+    "admin.audit_log": "lists the audit log, to which every staff view (this comparison's own included) adds a row",
+    "review.new_count": "a number for the queue's poll, not a page",
+    **dict.fromkeys(("exports.queue_csv", "exports.queue_fhir", "exports.fhir_questionnaire", "exports.submission_fhir",
+                     "exports.submission_pdf"), "an export file, not a page; each asks for the password again first"),
 }
 
 
@@ -111,11 +113,12 @@ def patient_state(app, language: str, on_kiosk: bool, draft: str, answers: dict)
     return cookies_of(client, app)
 
 
-def get_paths(app, blueprint: str, values: dict) -> list[str]:
-    """Every GET page of a blueprint, its arguments filled in from `values` (one path per value)."""
+def get_paths(app, blueprint: str | tuple, values: dict) -> list[str]:
+    """Every GET page of a blueprint (or of several), its arguments filled in from `values` (one path per value)."""
+    blueprints = (blueprint,) if isinstance(blueprint, str) else blueprint
     paths = []
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.split(".")[0] != blueprint or "GET" not in rule.methods or rule.endpoint in NOT_COMPARED:
+        if rule.endpoint.split(".")[0] not in blueprints or "GET" not in rule.methods or rule.endpoint in NOT_COMPARED:
             continue
         if not rule.arguments:
             paths.append(rule.rule)
@@ -179,7 +182,7 @@ def test_staff_pages_equal_a_fresh_apps_between_patients_in_both_languages(app, 
         values = {"submission_id": [str(s.id) for s in db.session.query(Submission)],
                   "public_id": [str(u.public_id) for u in db.session.query(User)],
                   "slug": list(requester.warm.extensions["intake.articles"].articles)}
-    paths = get_paths(requester.warm, "staff", values)
+    paths = get_paths(requester.warm, STAFF_BLUEPRINTS, values)
     staff_cookies = cookies_of(staff, requester.warm)
     spanish_patient = patient_state(requester.warm, "es", False, "all", answers)
     for path in paths:

@@ -19,7 +19,7 @@ from intake.web.staff.auth import BACKGROUND_ENDPOINTS
 # Endpoints anyone may open without a staff login.
 PUBLIC_PREFIXES = ("patient.", "learn.", "fhir.")  # fhir.: the FHIR export's definitions, no patient data
 # staff.two_factor_code: the code after a right password, before any session exists.
-PUBLIC_ENDPOINTS = {"static", "staff.login", "staff.kiosk_exit", "staff.two_factor_code"}
+PUBLIC_ENDPOINTS = {"static", "staff.login", "waiting_room.kiosk_exit", "staff.two_factor_code"}
 
 
 class Context:
@@ -81,59 +81,59 @@ ROUTES = [
     Route("staff.logout", "front_desk", "POST", ok=302),
     Route("staff.change_password", "front_desk"),
     Route("staff.change_password", "front_desk", "POST", ok=200, data=lambda ctx: {"current_password": "wrong"}),
-    Route("staff.users", "admin"),
-    Route("staff.user_new", "admin"),
-    Route("staff.user_new", "admin", "POST", ok=302, data=lambda ctx: {
+    Route("admin.users", "admin"),
+    Route("admin.user_new", "admin"),
+    Route("admin.user_new", "admin", "POST", ok=302, data=lambda ctx: {
         "email": "new@clinic.example", "name": "New Person", "role": "front_desk",
         "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
-    Route("staff.user_detail", "admin", url_args=_user_args),
-    Route("staff.user_role", "admin", "POST", ok=302, url_args=_user_args, data=lambda ctx: {"role": "practitioner"}),
-    Route("staff.user_disable", "admin", "POST", ok=302, url_args=_user_args),
-    Route("staff.user_enable", "admin", "POST", ok=302, url_args=_user_args),
-    Route("staff.user_password", "admin", "POST", ok=302, url_args=_user_args,
+    Route("admin.user_detail", "admin", url_args=_user_args),
+    Route("admin.user_role", "admin", "POST", ok=302, url_args=_user_args, data=lambda ctx: {"role": "practitioner"}),
+    Route("admin.user_disable", "admin", "POST", ok=302, url_args=_user_args),
+    Route("admin.user_enable", "admin", "POST", ok=302, url_args=_user_args),
+    Route("admin.user_password", "admin", "POST", ok=302, url_args=_user_args,
           data=lambda ctx: {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
-    Route("staff.audit_log", "admin"),
+    Route("admin.audit_log", "admin"),
     Route("staff.two_factor_setup", "front_desk"),
     Route("staff.two_factor_start", "front_desk", "POST", ok=302),
     Route("staff.two_factor_confirm", "front_desk", "POST", ok=400, data=lambda ctx: {"code": "000000"}),
     Route("staff.two_factor_off", "front_desk", "POST", ok=302, data=lambda ctx: {"password": "not it"}),
-    Route("staff.user_two_factor_reset", "admin", "POST", ok=302, url_args=_user_args),
-    Route("staff.two_factor_requirement", "admin", "POST", ok=302, data=lambda ctx: {"required": "no"}),
+    Route("admin.user_two_factor_reset", "admin", "POST", ok=302, url_args=_user_args),
+    Route("admin.two_factor_requirement", "admin", "POST", ok=302, data=lambda ctx: {"required": "no"}),
     # --- the review workspace ---
-    Route("staff.queue", "front_desk"),
-    Route("staff.queue", "front_desk", "POST", ok=302, data=lambda ctx: {"q": "Alex", "status": "all"}),
-    Route("staff.new_count", "front_desk", url_args=lambda ctx: {"since": "2026-01-01T00:00:00"}),
-    Route("staff.submission", "front_desk", url_args=_submission_args),
-    Route("staff.print_submission", "front_desk", url_args=_submission_args),
-    Route("staff.mark_reviewed", "front_desk", "POST", ok=302, url_args=_submission_args),
-    Route("staff.add_note", "practitioner", "POST", ok=302, url_args=_submission_args,
+    Route("review.queue", "front_desk"),
+    Route("review.queue", "front_desk", "POST", ok=302, data=lambda ctx: {"q": "Alex", "status": "all"}),
+    Route("review.new_count", "front_desk", url_args=lambda ctx: {"since": "2026-01-01T00:00:00"}),
+    Route("review.submission", "front_desk", url_args=_submission_args),
+    Route("review.print_submission", "front_desk", url_args=_submission_args),
+    Route("review.mark_reviewed", "front_desk", "POST", ok=302, url_args=_submission_args),
+    Route("review.add_note", "practitioner", "POST", ok=302, url_args=_submission_args,
           data=lambda ctx: {"text": "Seen; follow up in two weeks."}),
     # --- follow-through on red flags, the patient's article, handouts ---
-    Route("staff.record_action", "front_desk", "POST", ok=302, url_args=_submission_args,
+    Route("review.record_action", "front_desk", "POST", ok=302, url_args=_submission_args,
           data=lambda ctx: {"action": "practitioner_told"}),
-    Route("staff.choose_article", "practitioner", "POST", ok=302, url_args=_submission_args,
+    Route("review.choose_article", "practitioner", "POST", ok=302, url_args=_submission_args,
           data=lambda ctx: {"slug": "neck-pain", "reason": "The neck is what bothers them most."}),
-    Route("staff.article_handout", "front_desk", url_args=lambda ctx: {"slug": "neck-pain"}),
+    Route("review.article_handout", "front_desk", url_args=lambda ctx: {"slug": "neck-pain"}),
     # --- records out ---
-    Route("staff.queue_csv", "practitioner"),
-    Route("staff.csv_dictionary", "front_desk"),
-    Route("staff.queue_fhir", "practitioner"),
-    Route("staff.fhir_questionnaire", "practitioner"),
-    Route("staff.submission_fhir", "practitioner", url_args=_submission_args),
-    Route("staff.submission_pdf", "practitioner", url_args=_submission_args),
-    Route("staff.confirm_password", "practitioner"),
-    Route("staff.confirm_password", "practitioner", "POST", ok=200, data=lambda ctx: {"password": "not it"}),
+    Route("exports.queue_csv", "practitioner"),
+    Route("exports.csv_dictionary", "front_desk"),
+    Route("exports.queue_fhir", "practitioner"),
+    Route("exports.fhir_questionnaire", "practitioner"),
+    Route("exports.submission_fhir", "practitioner", url_args=_submission_args),
+    Route("exports.submission_pdf", "practitioner", url_args=_submission_args),
+    Route("exports.confirm_password", "practitioner"),
+    Route("exports.confirm_password", "practitioner", "POST", ok=200, data=lambda ctx: {"password": "not it"}),
     # --- the waiting room ---
-    Route("staff.poster", "front_desk"),
-    Route("staff.kiosk_page", "front_desk"),
-    Route("staff.kiosk_start", "front_desk", "POST", ok=302),
+    Route("waiting_room.poster", "front_desk"),
+    Route("waiting_room.kiosk_page", "front_desk"),
+    Route("waiting_room.kiosk_start", "front_desk", "POST", ok=302),
     # --- the front desk's day ---
-    Route("staff.today", "front_desk"),
-    Route("staff.invitation_new", "front_desk"),
-    Route("staff.invitation_new", "front_desk", "POST", ok=302, data=lambda ctx: {
+    Route("review.today", "front_desk"),
+    Route("review.invitation_new", "front_desk"),
+    Route("review.invitation_new", "front_desk", "POST", ok=302, data=lambda ctx: {
         "full_name": "Invited Person", "date_of_birth": "1970-01-02", "email": "invited@example.org",
         "appointment": (datetime.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"), "locale": "en"}),
-    Route("staff.invitation_resend", "front_desk", "POST", ok=302, url_args=_invitation_args),
+    Route("review.invitation_resend", "front_desk", "POST", ok=302, url_args=_invitation_args),
 ]
 
 

@@ -203,7 +203,7 @@ def test_bad_filter_values_get_a_message_never_a_500(client, admin, query, messa
 
 
 def test_the_audit_log_pages_through_older_entries(app, client, admin, monkeypatch):
-    from intake.web.staff import admin_views
+    from intake.web.staff.admin import admin_views
 
     monkeypatch.setattr(admin_views, "AUDIT_PAGE_SIZE", 2)
     for _ in range(3):

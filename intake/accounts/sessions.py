@@ -44,12 +44,10 @@ def attempt_login(email: str, password: str, client_address: str | None) -> Logi
     A user with two-step sign-in gets a LoginResult without a token: the code comes next
     (two_factor_views), and only then a session.
     """
-    checked = _check_password(email, password, client_address)
-    if checked is None:
+    accepted = _accept_password(email, password, client_address)
+    if accepted is None:
         return None
-    user_id, attempt_id, new_hash, address = checked
-    with write_transaction() as session:
-        user = _record_success(session, user_id, attempt_id, new_hash)
+    user, user_id, address = accepted
     if has_two_factor(user_id):
         return LoginResult(user=user, token=None)
     return LoginResult(user=user, token=start_session(user_id, address))  # sets last_login_at
@@ -75,15 +73,28 @@ def confirm_staff(email: str, password: str, client_address: str | None, action:
     Counted and throttled exactly like a login, refused alike for every reason; a success is
     recorded in the audit log as `action` (if given), naming the staff member.
     """
+    accepted = _accept_password(email, password, client_address, action)
+    return accepted[0] if accepted else None
+
+
+def _accept_password(email: str, password: str, client_address: str | None, action: str | None = None):
+    """(user, user id, address) for a right password with no wait due, its success recorded; else None.
+
+    The pair's count starts again, a hash with old parameters is renewed, and `action` (if given)
+    is audited in the same write, naming the staff member.
+    """
     checked = _check_password(email, password, client_address)
     if checked is None:
         return None
-    user_id, attempt_id, new_hash, _address = checked
+    user_id, attempt_id, new_hash, address = checked
     with write_transaction() as session:
-        user = _record_success(session, user_id, attempt_id, new_hash)
+        user = session.get(User, user_id)
+        throttle.mark_succeeded(session, attempt_id)
+        if new_hash:
+            user.password_hash = new_hash
         if action:
             audit.record(action, user=user)
-    return user
+    return user, user_id, address
 
 
 def _check_password(email: str, password: str, client_address: str | None):
@@ -108,15 +119,6 @@ def _check_password(email: str, password: str, client_address: str | None):
         return None
     new_hash = accounts.hash_password(password) if accounts.needs_rehash(user) else None
     return user_id, attempt_id, new_hash, address
-
-
-def _record_success(session, user_id: int, attempt_id: int, new_hash: str | None) -> User:
-    """The password was right: the pair's count starts again, and a hash with old parameters is renewed."""
-    user = session.get(User, user_id)
-    throttle.mark_succeeded(session, attempt_id)
-    if new_hash:
-        user.password_hash = new_hash
-    return user
 
 
 def end_session(token: str | None, reason: str, action: str | None = None) -> bool:

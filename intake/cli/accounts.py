@@ -5,7 +5,7 @@ import os
 import click
 from flask.cli import AppGroup
 
-from ..accounts import users as accounts, audit, audit_chain
+from ..accounts import users as accounts, audit, audit_chain, user_admin
 from ..database import write_transaction
 from ..extensions import db
 
@@ -84,10 +84,7 @@ def list_users():
 def disable(email):
     """Disable a user and end every session they have open."""
     user = _existing_user(email)
-    with write_transaction() as session:
-        user.active = False
-        ended = accounts.end_sessions(session, user, "disabled")
-        audit.record("user.disable", object_type="user", object_id=user.public_id)
+    ended = user_admin.disable_user(user)
     click.echo(f"Disabled {user.email}; ended {ended} session(s).")
 
 
@@ -96,9 +93,7 @@ def disable(email):
 def enable(email):
     """Allow a disabled user to log in again."""
     user = _existing_user(email)
-    with write_transaction():
-        user.active = True
-        audit.record("user.enable", object_type="user", object_id=user.public_id)
+    user_admin.enable_user(user)
     click.echo(f"Enabled {user.email}.")
 
 
@@ -108,9 +103,7 @@ def enable(email):
 def set_role(email, role):
     """Change what a user may do."""
     user = _existing_user(email)
-    with write_transaction():
-        user.role = role
-        audit.record("user.role", object_type="user", object_id=user.public_id)
+    user_admin.set_role(user, role)
     click.echo(f"{user.email} is now {role}.")
 
 

@@ -91,7 +91,7 @@ def export_csv_command(path: Path, since: datetime | None, dictionary: bool):
 @click.argument("reference")
 @TARGET
 def export_pdf(reference: str, path: Path):
-    from ..web.staff.export_views import submission_pdf_bytes
+    from ..web.staff.exports.export_views import submission_pdf_bytes
     from ..web.staff.record import load_record
 
     wanted = reference.strip().upper()

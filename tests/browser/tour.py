@@ -143,11 +143,11 @@ def log_in(page, base_url, email):
 def staff_stops(app):
     """The staff stops whose views exist in this build of the app."""
     have = set(app.view_functions)
-    submission = ("staff.queue", "staff.submission")
-    needs = {"queue": ("staff.queue",), "submission": submission,
-             "submission-reviewed": submission + ("staff.mark_reviewed",),
-             "print": submission + ("staff.print_submission",),
-             "confirm-password": ("staff.confirm_password",), "confirm-password-errors": ("staff.confirm_password",)}
+    submission = ("review.queue", "review.submission")
+    needs = {"queue": ("review.queue",), "submission": submission,
+             "submission-reviewed": submission + ("review.mark_reviewed",),
+             "print": submission + ("review.print_submission",),
+             "confirm-password": ("exports.confirm_password",), "confirm-password-errors": ("exports.confirm_password",)}
     return [stop for stop in STAFF_STOPS if all(endpoint in have for endpoint in needs.get(stop, ()))]
 
 

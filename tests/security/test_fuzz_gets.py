@@ -89,7 +89,7 @@ def tally():
 
 
 def _routes(app, public):
-    found = [rule for rule in rules(app, "GET") if rule.endpoint.startswith("staff.") != public]
+    found = [rule for rule in rules(app, "GET") if rule.rule.startswith("/staff/") != public]
     assert len(found) >= 10
     return found
 

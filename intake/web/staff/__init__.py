@@ -1,10 +1,12 @@
-"""The staff review workspace: /staff/."""
+"""The staff workspace at /staff/: one blueprint per job, and what they share.
 
-from .blueprint import bp
+- account (blueprint `staff`): logging in and out, your password, two-step sign-in
+- review: the queue, a submission's record, follow-through, handouts, the front desk's day
+- admin: users, the audit log, the two-step sign-in requirement
+- exports: CSV, FHIR and PDF records out, the CSV's data dictionary
+- waiting_room: the kiosk tablet and the QR poster
 
-# Accounts, sessions and roles (login, logout, users, audit log); the review pages register in views.
-from . import admin_views, auth_views, export_views, follow_views, two_factor_views, views  # noqa: F401
-# The waiting room: the QR poster and kiosk tablets.
-from . import kiosk_views, poster_views  # noqa: F401
-# The front desk's day: invitations and who is expected.
-from . import today_views  # noqa: F401
+Shared here, below them (the blueprints never import one another): the session check and roles
+(auth), the hooks every staff blueprint registers (blueprint), the queue's filters and a submission's
+record (queue, record, record_body, reading), and the account forms.
+"""

@@ -33,7 +33,7 @@ TOUCH_INTERVAL = timedelta(seconds=60)
 
 # Requests a page makes by itself (the queue's 30-second count): they never count as activity, or a
 # workstation left open on the queue would never reach the idle logoff.
-BACKGROUND_ENDPOINTS = {"staff.new_count"}
+BACKGROUND_ENDPOINTS = {"review.new_count"}
 
 # Pages a user with an administrator-chosen password may still open before choosing their own.
 PASSWORD_CHANGE_ENDPOINTS = {"staff.change_password", "staff.logout"}
@@ -76,6 +76,10 @@ _SESSION_BY_TOKEN = (
 
 
 def init_app(app):
+    """Once per app, whichever staff blueprint is registered first."""
+    if app.extensions.get("intake.staff_auth"):
+        return
+    app.extensions["intake.staff_auth"] = True
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
     # Identity lives in the server-side session row; tying it to the IP address as well would

@@ -17,7 +17,6 @@ from ...rules.asked import not_asked_flags
 from ..kept_render import render_kept
 from ...questionnaire import QUESTIONS
 from ...rules.summary import summarize
-from .blueprint import bp
 from .record import Record
 from .record_rows import answers_list, region_labels
 
@@ -54,7 +53,5 @@ def record_answers(submission) -> str:
 
 # For the record body's template: each result depends only on its arguments and the reader's
 # language, both in the kept body's key (kept_render.KEYED lists these names).
-bp.add_app_template_global(summary_of, "record_summary")
-bp.add_app_template_global(answers_list, "answers_list")
-bp.add_app_template_global(record_answers, "record_answers")
-bp.add_app_template_global(region_labels, "region_labels")
+TEMPLATE_GLOBALS = {"record_summary": summary_of, "answers_list": answers_list, "record_answers": record_answers,
+                    "region_labels": region_labels}

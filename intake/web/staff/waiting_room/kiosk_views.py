@@ -4,13 +4,13 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from ...accounts import audit
-from .. import drafts, kiosk
-from ...questionnaire import N_
+from ....accounts import audit
+from ... import drafts, kiosk
+from ....questionnaire import N_
 from .blueprint import bp
-from ...accounts import sessions as logins
-from .account_forms import LoginForm
-from .auth import role_required
+from ....accounts import sessions as logins
+from ..account_forms import LoginForm
+from ..auth import role_required
 
 audit.register_action("kiosk.start", N_("Turned a device into a kiosk"))
 audit.register_action("kiosk.exit", N_("Took a device out of kiosk mode"))

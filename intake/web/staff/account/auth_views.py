@@ -6,13 +6,13 @@ from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from ...accounts import users as accounts, audit
-from ...database import write_transaction
+from ....accounts import users as accounts, audit
+from ....database import write_transaction
 from .blueprint import bp
 from . import two_factor_views
-from ...accounts import sessions as logins
-from .account_forms import ChangePasswordForm, LoginForm
-from .auth import role_required
+from ....accounts import sessions as logins
+from ..account_forms import ChangePasswordForm, LoginForm
+from ..auth import role_required
 
 # The one answer for an unknown email, a wrong password and a disabled account (a wait is said as such).
 LOGIN_REFUSED = logins.LOGIN_REFUSED

@@ -8,16 +8,17 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ...accounts import users as accounts, audit, two_factor
-from ...accounts.users import User
-from ...accounts.audit import AuditEvent
-from ...database import write_transaction
-from ...extensions import db
-from ...accounts.two_factor import TwoFactor
+from ....accounts import users as accounts, audit, two_factor, user_admin
+from ....accounts.users import User
+from ....accounts.audit import AuditEvent
+from ....database import write_transaction
+from ....extensions import db
+from ....accounts.two_factor import TwoFactor
 from .blueprint import bp
 from . import audit_subjects
-from .account_forms import AuditFilterForm, CreateUserForm, RoleForm, SetPasswordForm
-from .auth import role_required
+from ..account_forms import CreateUserForm, RoleForm, SetPasswordForm
+from .forms import AuditFilterForm
+from ..auth import role_required
 
 AUDIT_PAGE_SIZE = 50
 FILTER_NAMES = ("user", "action", "reference", "date_from", "date_to")
@@ -53,7 +54,7 @@ def user_new():
             public_id = user.public_id
         flash(_("User created. Give them the password in person; they will choose their own when they log in."),
               "success")
-        return redirect(url_for("staff.user_detail", public_id=public_id))
+        return redirect(url_for("admin.user_detail", public_id=public_id))
     return render_template("staff/users_new.html", form=form, title=_("Add a user"), nav_active="users")
 
 
@@ -90,36 +91,32 @@ def user_role(public_id):
     if not form.validate_on_submit():
         return _detail_page(user, role_form=form, status=400)
     if not _refuse_self(user) and form.role.data != user.role:
-        with write_transaction():
-            user.role = form.role.data
-            audit.record("user.role", object_type="user", object_id=user.public_id)
+        user_admin.set_role(user, form.role.data)
         flash(_("Role changed to %(role)s.", role=_(accounts.ROLE_LABELS[form.role.data])), "success")
-    return redirect(url_for("staff.user_detail", public_id=user.public_id))
+    return redirect(url_for("admin.user_detail", public_id=user.public_id))
 
 
 @bp.route("/users/<uuid:public_id>/disable", methods=["POST"])
 @role_required("admin")
 def user_disable(public_id):
-    user = _user_or_404(public_id)
-    if not _refuse_self(user) and user.active:
-        with write_transaction() as session:
-            user.active = False
-            accounts.end_sessions(session, user, "disabled")
-            audit.record("user.disable", object_type="user", object_id=user.public_id)
-        flash(_("Account disabled. Anyone logged in with it has been logged out."), "success")
-    return redirect(url_for("staff.user_detail", public_id=user.public_id))
+    return _change_active(public_id, active=False)
 
 
 @bp.route("/users/<uuid:public_id>/enable", methods=["POST"])
 @role_required("admin")
 def user_enable(public_id):
+    return _change_active(public_id, active=True)
+
+
+def _change_active(public_id, active: bool):
     user = _user_or_404(public_id)
-    if not user.active:
-        with write_transaction():
-            user.active = True
-            audit.record("user.enable", object_type="user", object_id=user.public_id)
+    if active and not user.active:
+        user_admin.enable_user(user)
         flash(_("Account enabled."), "success")
-    return redirect(url_for("staff.user_detail", public_id=user.public_id))
+    elif not active and not _refuse_self(user) and user.active:
+        user_admin.disable_user(user)
+        flash(_("Account disabled. Anyone logged in with it has been logged out."), "success")
+    return redirect(url_for("admin.user_detail", public_id=user.public_id))
 
 
 @bp.route("/users/<uuid:public_id>/password", methods=["POST"])
@@ -138,7 +135,7 @@ def user_password(public_id):
         audit.record("user.password", object_type="user", object_id=user.public_id)
     flash(_("Password set and the user's sessions ended. They will choose their own password when they log in."),
           "success")
-    return redirect(url_for("staff.user_detail", public_id=user.public_id))
+    return redirect(url_for("admin.user_detail", public_id=user.public_id))
 
 
 @bp.route("/audit")

@@ -7,14 +7,14 @@ from flask_login import current_user
 from wtforms import DateField, DateTimeLocalField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from ...accounts import audit
-from ...records import invitations
-from ...database import write_transaction
-from ...extensions import db
-from ..forms import Form
-from ...records.invitations import Invitation
+from ....accounts import audit
+from ....records import invitations
+from ....database import write_transaction
+from ....extensions import db
+from ...forms import Form
+from ....records.invitations import Invitation
 from .blueprint import bp
-from .auth import role_required
+from ..auth import role_required
 
 audit.register_action("invitation.create", "Invited a patient")
 audit.register_action("invitation.resend", "Resent an invitation")
@@ -88,7 +88,7 @@ def invitation_new():
             appointment_local=form.appointment.data, locale=form.locale.data, created_by_id=current_user.id)
         audit.record("invitation.create", object_type="invitation", object_id=invitation.id)
     _send_and_report(invitation.id, "Invitation created")
-    return redirect(url_for("staff.today", day=form.appointment.data.date().isoformat()))
+    return redirect(url_for("review.today", day=form.appointment.data.date().isoformat()))
 
 
 @bp.post("/invitations/<uuid:invitation_id>/resend")
@@ -103,7 +103,7 @@ def invitation_resend(invitation_id):
     else:
         _send_and_report(invitation.id, "Invitation")
     day = invitations.to_local(invitation.appointment_at, invitations.clinic_zone()).date()
-    return redirect(url_for("staff.today", day=day.isoformat()))
+    return redirect(url_for("review.today", day=day.isoformat()))
 
 
 def _send_and_report(invitation_id: str, what: str) -> None:

@@ -6,16 +6,17 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import update
 
-from ...accounts import audit
-from ...rules import follow_through
-from ...content.article import EMERGENCY_NUMBER_PLACEHOLDER
-from ...database import write_transaction
-from ...models import ArticleChoice, Submission, SubmissionAction
-from ...questionnaire import N_
+from ....accounts import audit
+from ....rules import follow_through
+from ....content.article import EMERGENCY_NUMBER_PLACEHOLDER
+from ....database import write_transaction
+from ....models import ArticleChoice, Submission, SubmissionAction
+from ....questionnaire import N_
 from .blueprint import bp
-from .auth import has_role, role_required
-from .review_forms import ActionForm, ArticleChoiceForm
-from .views import articles, load_submission, submission_page
+from ..auth import has_role, role_required
+from .forms import ActionForm, ArticleChoiceForm
+from ..reading import articles, load_submission
+from .views import submission_page
 
 audit.register_action("submission.action", N_("Recorded what was done about a red flag"))
 audit.register_action("submission.article", N_("Chose the article for a patient"))
@@ -46,7 +47,7 @@ def record_action(submission_id):
               "warning")
     else:
         flash("Recorded what was done", "success")
-    return redirect(url_for("staff.submission", submission_id=submission_id) + "#follow-through")
+    return redirect(url_for("review.submission", submission_id=submission_id) + "#follow-through")
 
 
 @bp.post("/submissions/<uuid:submission_id>/article")
@@ -65,7 +66,7 @@ def choose_article(submission_id):
                              author_id=current_user.id))
         audit.record("submission.article", object_type="submission", object_id=item.id)
     flash(f"The article for this patient is now \u201c{chosen.title}\u201d", "success")
-    return redirect(url_for("staff.submission", submission_id=submission_id) + "#article")
+    return redirect(url_for("review.submission", submission_id=submission_id) + "#article")
 
 
 @bp.get("/articles/<slug>/handout")

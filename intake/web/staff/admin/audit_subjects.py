@@ -6,10 +6,10 @@ The audit rows hold ids only (never patient values); this reads the names at dis
 
 from sqlalchemy import select
 
-from ...extensions import db
-from ...records.invitations import Invitation
-from ...models import Submission
-from .queue import REFERENCE_PATTERN
+from ....extensions import db
+from ....records.invitations import Invitation
+from ....models import Submission
+from ..queue import REFERENCE_PATTERN
 
 
 def initials(full_name: str) -> str:

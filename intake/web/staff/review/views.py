@@ -1,44 +1,22 @@
 """The review workspace: the queue, one submission, notes, mark reviewed, print."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ...accounts import audit
-from ...database import write_transaction
-from ...extensions import db
-from ...rules.follow_through import ACTION_LABELS, actions_for
-from ...models import Submission, SubmissionNote, utcnow
-from ...questionnaire import REGIONS
-from ...rules.trend import pain_trend
+from ....accounts import audit
+from ....database import write_transaction
+from ....rules.follow_through import ACTION_LABELS, actions_for
+from ....models import Submission, SubmissionNote, utcnow
+from ....questionnaire import REGIONS
 from .blueprint import bp
-from .auth import has_role, role_required
-from .queue import COUNT_CAP, count_since, load_page, parse_filters, unreviewed_before
-from .record import Record, load_record
-from .record_body import record_body, summary_of
-from .review_forms import NoteForm
-
-
-def clinic_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["CLINIC_TIMEZONE"])
-
-
-def current_filters(zone: ZoneInfo):
-    """The queue's filters from the URL, and the search term from the session when the URL says search=1."""
-    args = {key: request.args[key] for key in (*FILTER_KEYS, "page") if key in request.args}
-    if request.args.get("search") == "1":
-        args["q"] = session.get(SEARCH_KEY, "")
-    return parse_filters(args, datetime.now(zone).date(), articles().keys())
-
-
-def articles():
-    return current_app.extensions["intake.articles"].articles
-
-
-SEARCH_KEY = "queue_search"
-FILTER_KEYS = ("status", "from", "to", "urgency", "region", "article")
+from ..auth import has_role, role_required
+from ..queue import COUNT_CAP, count_since, load_page, unreviewed_before
+from ..reading import FILTER_KEYS, SEARCH_KEY, articles, clinic_zone, current_filters, load_submission, page_context
+from ..record import Record
+from ..record_body import summary_of
+from .forms import NoteForm
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -50,7 +28,7 @@ def queue():
         term = request.form.get("q", "").strip()[:120]
         session[SEARCH_KEY] = term
         args = {key: request.form[key] for key in FILTER_KEYS if key in request.form}
-        return redirect(url_for("staff.queue", **args, search=1 if term else None))
+        return redirect(url_for("review.queue", **args, search=1 if term else None))
     zone = clinic_zone()
     filters = current_filters(zone)
     audit.record("queue.search" if filters.q else "queue.list", outcome="ok")
@@ -73,22 +51,6 @@ def new_count():
     except ValueError:
         return jsonify(error="since must be an ISO date and time"), 400
     return jsonify(count=count_since(since.replace(tzinfo=None)))
-
-
-def load_submission(submission_id) -> Record:
-    """The submission's record for its page, print view and PDF; 404 if there is none."""
-    record = load_record(str(submission_id))
-    if record is None:
-        abort(404)
-    return record
-
-
-def page_context(record: Record) -> dict:
-    history = record.history
-    return {
-        "submission": record, "record_body": record_body, "history": history, "action_labels": ACTION_LABELS,
-        "trend": pain_trend([(v.created_at, v.pain_now, v.pain_worst) for v in history]),
-    }
 
 
 def submission_page(item: Record, **forms) -> str:
@@ -132,7 +94,7 @@ def mark_reviewed(submission_id):
             item.status, item.reviewed_at, item.reviewed_by_id = "reviewed", utcnow(), current_user.id
             audit.record("submission.review", object_type="submission", object_id=item.id)
     flash("Marked as reviewed", "success")
-    return redirect(url_for("staff.submission", submission_id=submission_id))
+    return redirect(url_for("review.submission", submission_id=submission_id))
 
 
 @bp.post("/submissions/<uuid:submission_id>/notes")
@@ -146,4 +108,4 @@ def add_note(submission_id):
         tx.add(SubmissionNote(submission_id=item.id, author_id=current_user.id, text=form.text.data))
         audit.record("submission.note", object_type="submission", object_id=item.id)
     flash("Note added", "success")
-    return redirect(url_for("staff.submission", submission_id=submission_id) + "#notes")
+    return redirect(url_for("review.submission", submission_id=submission_id) + "#notes")

@@ -3,8 +3,8 @@
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..forms import Form
-from ...text import has_control_characters
+from ...forms import Form
+from ....text import has_control_characters
 
 
 class NoteForm(Form):

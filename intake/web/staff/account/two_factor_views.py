@@ -2,23 +2,21 @@
 
 from datetime import datetime, timedelta
 
-from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from ...accounts import users as accounts, audit, two_factor
-from ...database import write_transaction
-from ...questionnaire import N_
+from ....accounts import users as accounts, audit, two_factor
+from ....database import write_transaction
+from ....questionnaire import N_
 from .blueprint import bp
-from ...accounts import sessions as logins, throttle
-from .account_forms import CodeForm, ReauthForm, RequirementForm
-from .auth import role_required
+from ....accounts import sessions as logins, throttle
+from ..account_forms import CodeForm, ReauthForm
+from ..auth import role_required
 
 audit.register_action("two_factor.enable", N_("Turned on two-step sign-in"))
 audit.register_action("two_factor.disable", N_("Turned off own two-step sign-in"))
 audit.register_action("two_factor.recovery", N_("Logged in with a recovery code"))
-audit.register_action("two_factor.require", N_("Changed whether two-step sign-in is required"))
-audit.register_action("user.two_factor_reset", N_("Reset a user's two-step sign-in"))
 
 PENDING = "two_factor_pending"
 # After a right password, the code must follow within this long.
@@ -51,7 +49,7 @@ def _pending_user():
         return None, None
     if user is None or not user.active or accounts.now() - started > CODE_TIME_LIMIT:
         return None, None
-    return user, pending.get("next") or url_for("staff.queue")
+    return user, pending.get("next") or url_for("review.queue")
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
@@ -154,32 +152,3 @@ def two_factor_off():
         audit.record("two_factor.disable", object_type="user", object_id=current_user.public_id)
     flash(_("Two-step sign-in is off. You will log in with your password alone."), "success")
     return redirect(url_for("staff.two_factor_setup"))
-
-
-@bp.post("/users/<uuid:public_id>/two-factor/reset")
-@role_required("admin")
-def user_two_factor_reset(public_id):
-    user = accounts.find_user_by_public_id(str(public_id))
-    if user is None:
-        abort(404)
-    with write_transaction() as write:
-        if two_factor.turn_off(write, user.id):
-            audit.record("user.two_factor_reset", object_type="user", object_id=user.public_id)
-    flash(_("Two-step sign-in reset. The person logs in with their password and sets it up again."), "success")
-    return redirect(url_for("staff.user_detail", public_id=user.public_id))
-
-
-@bp.post("/users/two-factor-requirement")
-@role_required("admin")
-def two_factor_requirement():
-    form = RequirementForm()
-    if form.validate_on_submit():
-        required = form.required.data == "yes"
-        if required != two_factor.required_for_everyone():
-            with write_transaction() as write:
-                two_factor.set_required(write, required)
-                audit.record("two_factor.require", object_type="setting", object_id="yes" if required else "no")
-        flash(_("Two-step sign-in is now required for every account: anyone without it sets it up at their next "
-                "login.") if required else _("Two-step sign-in is now optional."), "success")
-    return redirect(url_for("staff.users"))
-

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .blueprint import bp
-from .auth import role_required
+from ..auth import role_required
 
 # Level M survives a scuffed or partly covered poster (15 % of the code); the border is the
 # four-module quiet zone that phone cameras need to find the code.

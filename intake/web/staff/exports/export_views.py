@@ -16,18 +16,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ...accounts import users as accounts, audit
-from ...records import csv_export as export_csv, fhir as export_fhir, exports, pdf
-from ...accounts.users import StaffSession
-from ...extensions import db
-from ...models import Submission
-from ...questionnaire import N_
+from ....accounts import users as accounts, audit
+from ....records import csv_export as export_csv, fhir as export_fhir, exports, pdf
+from ....accounts.users import StaffSession
+from ....extensions import db
+from ....models import Submission
+from ....questionnaire import N_
 from .blueprint import bp
-from ...accounts import sessions as logins
-from .account_forms import ReauthForm
-from .auth import role_required
-from .queue import load_all
-from .views import clinic_zone, current_filters, load_submission, page_context
+from ....accounts import sessions as logins
+from ..account_forms import ReauthForm
+from ..auth import role_required
+from ..queue import load_all
+from ..reading import clinic_zone, current_filters, load_submission, page_context
 
 RECENT_LOGIN = timedelta(minutes=15)
 CONFIRMED_AT = "password_confirmed_at"  # in the signed session cookie, ISO time (UTC)
@@ -57,7 +57,7 @@ def export(view):
         if not _logged_in_recently():
             # Where to come back to is kept in the session: the URL may hold the queue's filters.
             session[RETURN_TO] = request.full_path
-            return redirect(url_for("staff.confirm_password"))
+            return redirect(url_for("exports.confirm_password"))
         return view(*args, **kwargs)
     return wrapped
 
@@ -152,8 +152,8 @@ def confirm_password():
     if form.validate_on_submit():
         if logins.confirm_password(current_user, form.password.data, request.remote_addr):
             session[CONFIRMED_AT] = accounts.now().isoformat()
-            target = session.pop(RETURN_TO, None) or url_for("staff.queue")
-            return redirect(target if target.startswith("/staff/") else url_for("staff.queue"))
+            target = session.pop(RETURN_TO, None) or url_for("review.queue")
+            return redirect(target if target.startswith("/staff/") else url_for("review.queue"))
         refused = True
     form.password.data = ""
     return render_template("staff/confirm_password.html", form=form, refused=refused,
