@@ -19,7 +19,7 @@ from intake.web.staff.auth import BACKGROUND_ENDPOINTS
 # Endpoints anyone may open without a staff login.
 PUBLIC_PREFIXES = ("patient.", "learn.", "fhir.")  # fhir.: the FHIR export's definitions, no patient data
 # staff.two_factor_code: the code after a right password, before any session exists.
-PUBLIC_ENDPOINTS = {"static", "staff.login", "waiting_room.kiosk_exit", "staff.two_factor_code"}
+PUBLIC_ENDPOINTS = {"static", "favicon", "staff.login", "waiting_room.kiosk_exit", "staff.two_factor_code"}
 
 
 class Context:
