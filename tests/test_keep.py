@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from intake.extensions import db
 from intake.models import Draft, Submission
@@ -94,6 +95,15 @@ def test_confirm_and_send_without_the_ticks_redirects_and_shows_the_errors(clien
     assert response.status_code == 302 and response.headers["Location"] == "/confirm-and-send"
     html = page(client, "/confirm-and-send")
     assert "There is a problem" in html and re.search(r'id="consent_accurate"[^>]*checked', html)
+
+
+def test_send_with_only_unsaved_input_in_the_draft_goes_to_the_start_and_stores_nothing(app, client):
+    """A draft can now hold typed input and no answer yet: Send (a stale tab, a tampered post) stores nothing."""
+    client.post("/emergency-signs", data={"emergency_signs": ["rf_chest_pain", "rf_none"], "back": "1"})
+    response = client.post("/confirm-and-send", data=MultiDict([("regions", "neck.upper"), ("regions", "no.such.area")]))
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
 
 
 def test_a_second_tap_on_send_after_the_first_was_stored_lands_on_the_confirmation(app, client, answers):

@@ -179,6 +179,19 @@ def test_required_two_factor_sends_users_without_it_to_set_it_up_at_login(app, c
     assert response.headers["Location"] == SETUP
 
 
+def test_a_new_password_comes_first_then_two_step_set_up_with_no_redirect_loop(app, client, login, make_user, clock):
+    """An account the administrator made (a password to change) at a clinic that requires two-step sign-in."""
+    admin = app.test_client()
+    login(admin, role="admin")
+    enrol(admin, clock)
+    admin.post("/staff/users/two-factor-requirement", data={"required": "yes"})
+    user = make_user(role="practitioner", must_change_password=True)
+    password_step(client, user.email)
+    response = client.get("/staff/", follow_redirects=True)  # a loop raises here
+    assert response.status_code == 200 and response.request.path == "/staff/account/password"
+    assert client.get(SETUP).headers["Location"].endswith("/staff/account/password")
+
+
 def test_an_administrator_resets_a_lost_phone(app, client, login, enrolled):
     user, _secret, _codes = enrolled
     admin = app.test_client()

@@ -90,7 +90,7 @@ def submit_draft(token_hash: str, final_answers: dict, locale: str = "en",
     try:
         if draft_answers is None:
             draft_answers = read_value(_DRAFT_ANSWERS, {"token_hash": token_hash})
-        if draft_answers is None:
+        if not draft_answers:  # no draft, or one holding only typed input not yet saved as answers
             return _stored_reference(token_hash)
         # Triage and matching run before the write lock is taken, so other patients' writes
         # wait only for the inserts themselves. Plain rows, not ORM objects: this is the busiest

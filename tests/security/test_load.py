@@ -319,7 +319,8 @@ def test_the_questionnaire_rate_limit_holds_across_four_workers_with_redis(serve
         server.stop()
     assert workers == 4
     # With per-process memory storage 4 workers would let up to 40 through; Redis shares one count.
-    assert statuses == Counter({200: 10, 429: 30})
+    # (An empty page is answered by a redirect back to it with its errors: post/redirect/get.)
+    assert statuses == Counter({302: 10, 429: 30})
 
 
 def _redis_reachable() -> bool:

@@ -62,7 +62,8 @@ def test_planted_patient_values_reach_no_log_and_no_url(app, client, answers, re
     recorder, caplog = recorded
     patient_answers = {**answers, **PLANTED}
     # A page sent with a mistake first (the error page repeats what was typed), then the whole questionnaire.
-    bad = client.post("/about-you", data={**form_data("about", patient_answers), "date_of_birth-year": "18"})
+    bad = client.post("/about-you", data={**form_data("about", patient_answers), "date_of_birth-year": "18"},
+                      follow_redirects=True)
     assert bad.status_code == 200 and PLANTED["full_name"] in bad.get_data(as_text=True)
     answer_pages(client, patient_answers)
     client.get("/check-your-answers")
@@ -107,7 +108,7 @@ def test_each_request_is_logged_as_one_json_line_without_the_query_string(client
     assert len(lines) == 2
     first, second = (json.loads(r.getMessage()) for r in lines)
     assert (first["method"], first["path"], first["status"]) == ("GET", "/learn/", 200)
-    assert (second["method"], second["path"], second["status"]) == ("POST", "/about-you", 200)
+    assert (second["method"], second["path"], second["status"]) == ("POST", "/about-you", 302)  # errors: a redirect
     assert first["id"] != second["id"] and all(isinstance(e["ms"], float) for e in (first, second))
     assert "Zephyrine" not in caplog.text and "Quillfeather" not in caplog.text
 

@@ -32,6 +32,7 @@ def make_app(app_config):
 
 
 def _statuses(client, forwarded_for_values):
+    """An empty About-you page sent: 302 back to the page with its errors (post/redirect/get), or 429 when limited."""
     return [client.post("/about-you", data={}, headers={"X-Forwarded-For": value}).status_code
             for value in forwarded_for_values]
 
@@ -39,20 +40,20 @@ def _statuses(client, forwarded_for_values):
 def test_without_a_proxy_configured_x_forwarded_for_is_ignored(make_app):
     """Otherwise anyone could dodge the rate limit (or fake the audit address) by sending the header."""
     client = make_app().test_client()
-    assert _statuses(client, ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) == [200, 200, 429]
+    assert _statuses(client, ["198.51.100.1", "198.51.100.2", "198.51.100.3"]) == [302, 302, 429]
 
 
 def test_behind_one_proxy_each_client_address_has_its_own_limit(make_app):
     client = make_app(PROXY_FIX_X_FOR=1).test_client()
-    assert _statuses(client, ["198.51.100.1", "198.51.100.1", "198.51.100.1"]) == [200, 200, 429]
-    assert _statuses(client, ["198.51.100.2"]) == [200]
+    assert _statuses(client, ["198.51.100.1", "198.51.100.1", "198.51.100.1"]) == [302, 302, 429]
+    assert _statuses(client, ["198.51.100.2"]) == [302]
 
 
 def test_behind_one_proxy_an_address_the_client_prepended_is_not_trusted(make_app):
     """The proxy appends the real address; whatever the client wrote before it is ignored."""
     client = make_app(PROXY_FIX_X_FOR=1).test_client()
     spoofed = [f"10.0.0.{i}, 203.0.113.9" for i in range(3)]
-    assert _statuses(client, spoofed) == [200, 200, 429]
+    assert _statuses(client, spoofed) == [302, 302, 429]
 
 
 def test_the_audit_trail_records_the_forwarded_address_when_configured(make_app):

@@ -37,9 +37,10 @@ BACKGROUND_ENDPOINTS = {"review.new_count"}
 
 # Pages a user with an administrator-chosen password may still open before choosing their own.
 PASSWORD_CHANGE_ENDPOINTS = {"staff.change_password", "staff.logout"}
-# Pages a user may open before setting up two-step sign-in, when the clinic requires it.
+# Pages a user may open before setting up two-step sign-in, when the clinic requires it. Changing an
+# administrator-chosen password comes first: without it here, the two rules sent such a user back and forth.
 TWO_FACTOR_SETUP_ENDPOINTS = {"staff.two_factor_setup", "staff.two_factor_start", "staff.two_factor_confirm",
-                              "staff.logout"}
+                              "staff.change_password", "staff.logout"}
 
 _END_MESSAGES = {
     "idle": N_("You were logged out because you were inactive for too long. Log in again to continue."),
