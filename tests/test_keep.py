@@ -97,6 +97,22 @@ def test_confirm_and_send_without_the_ticks_redirects_and_shows_the_errors(clien
     assert "There is a problem" in html and re.search(r'id="consent_accurate"[^>]*checked', html)
 
 
+@pytest.mark.parametrize("leave, goes_to, words", [
+    ({"back": "1"}, "/check-your-answers", "Confirm and send your answers"),
+    ({"lang": "es"}, "/confirm-and-send", "Confirme y envíe sus respuestas"),
+])
+def test_leaving_confirm_and_send_keeps_its_ticks_and_sends_nothing(app, client, answers, leave, goes_to, words):
+    answer_pages(client, answers)
+    response = client.post("/confirm-and-send", data={"consent_accurate": "yes", **leave})
+    assert response.status_code == 302 and response.headers["Location"] == goes_to
+    html = page(client, "/confirm-and-send")
+    assert words in html and "There is a problem" not in html  # kept as ticked, not checked for errors
+    assert re.search(r'id="consent_accurate"[^>]*checked', html)
+    assert not re.search(r'id="consent_not_emergency"[^>]*checked', html)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Submission)) == 0
+
+
 def test_send_with_only_unsaved_input_in_the_draft_goes_to_the_start_and_stores_nothing(app, client):
     """A draft can now hold typed input and no answer yet: Send (a stale tab, a tampered post) stores nothing."""
     client.post("/emergency-signs", data={"emergency_signs": ["rf_chest_pain", "rf_none"], "back": "1"})

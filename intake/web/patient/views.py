@@ -205,6 +205,10 @@ def confirm():
         return redirect(url_for("patient.start"))
     if to_finish := first_to_finish(answers, pending):
         return redirect(url_for(ENDPOINTS[to_finish]))
+    if request.method == "POST" and keep.leaving():
+        # Back, the language switch or the kiosk's Start over: the ticks are kept, nothing is sent.
+        keep.keep(FINAL_PAGE, check=False)
+        return redirect(keep.destination(url_for("patient.check")))
     kept = pending.get(FINAL_PAGE) if request.method == "GET" else None
     form = page_form(FINAL_PAGE, answers, kept=kept and kept["form"])
     if kept and kept["check"]:
