@@ -23,7 +23,7 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 babel = Babel()
-# Staff logins; set up (user loader, login view) in intake.staff.auth.
+# Staff logins; set up (user loader, login view) in intake.web.staff.auth.
 login_manager = LoginManager()
 # Storage comes from RATELIMIT_STORAGE_URI: memory:// is per process, so use Redis with several workers.
 limiter = Limiter(key_func=get_remote_address)

@@ -47,7 +47,7 @@ def new_public_id() -> str:
 
 
 class StaffIdentity(UserMixin):
-    """What a stored account and the request's logged-in member (staff.auth.StaffMember) share."""
+    """What a stored account and the request's logged-in member (intake.web.staff.auth.StaffMember) share."""
 
     @property
     def display_name(self) -> str:
