@@ -55,3 +55,21 @@ def test_downgrade_to_base_and_upgrade_again(empty_database):
         upgrade()
         assert "submission" in inspect(db.engine).get_table_names()
         db.engine.dispose()
+
+
+def test_the_migrated_queue_is_read_in_index_order_not_sorted(empty_database):
+    """The queue's order matches an index after every migration (a SQLite table copy once lost its DESC)."""
+    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET_KEY, **empty_database})
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                plan = " ".join(str(row[-1]) for row in conn.execute(text(
+                    "EXPLAIN QUERY PLAN SELECT id FROM submission WHERE status = 'new' "
+                    "ORDER BY triage_rank, created_at DESC, id LIMIT 25")))
+                assert "ix_submission_queue" in plan and "TEMP B-TREE" not in plan, plan
+            else:
+                definition = conn.execute(text(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_submission_queue'")).scalar_one()
+                assert "created_at DESC" in definition, definition
+        db.engine.dispose()

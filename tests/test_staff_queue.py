@@ -252,3 +252,42 @@ def test_today_in_the_queue_is_the_clinics_day_not_utcs(app, staff, make_submiss
     page = staff.get("/staff/").get_data(as_text=True)
     assert names_in_order(page) == ["Early Today"]
     assert "GMT+12" in page or "UTC-12" in page  # the time shown says which zone
+
+
+@pytest.mark.parametrize("status", ["new", "reviewed", "all"])
+@pytest.mark.parametrize("dated", [False, True])
+def test_the_queue_pages_list_what_one_plain_query_in_queue_order_lists(app, make_submission, monkeypatch, status,
+                                                                        dated):
+    """The fast path (open red flags read apart from the rest) pages exactly as the single query it replaced."""
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import update
+
+    from intake.database import write_transaction
+    from intake.models import Submission
+    from intake.web.staff import queue
+
+    monkeypatch.setattr(queue, "PAGE_SIZE", 3)
+    start = datetime(2026, 11, 30, 9, 0)
+    kinds = [{}, {"rf_chest_pain": True}, {"rf_night_pain": True}, {"rf_weight_loss": True}]
+    made = [make_submission(created_at=start + timedelta(hours=3 * n), **kinds[n % 4]) for n in range(14)]
+    with app.app_context(), write_transaction() as tx:  # some flags reviewed but still open, some closed
+        for n in (1, 5, 2):
+            tx.execute(update(Submission).where(Submission.id == made[n].id).values(status="reviewed"))
+        tx.execute(update(Submission).where(Submission.id == made[9].id).values(flag_open=False))
+    zone = ZoneInfo("UTC")
+    day = date(2026, 12, 1)
+    filters = {"date_from": day, "date_to": day} if dated else {}
+
+    def plain(page):
+        where = queue.conditions(queue.QueueFilters(status=status, **filters), zone, keep_open_flags=True)
+        return [s.id for s in db.session.scalars(
+            select(Submission).where(*where).order_by(*queue.queue_order(status, open_flags_first=True))
+            .limit(3).offset((page - 1) * 3))]
+
+    with app.app_context():
+        pages = [([s.id for s in queue.load_page(queue.QueueFilters(status=status, page=page, **filters), zone)[0]],
+                  plain(page)) for page in range(1, 7)]
+    assert all(fast == slow for fast, slow in pages), pages
+    assert sum(len(slow) for _, slow in pages) > 3  # more than one page was compared
