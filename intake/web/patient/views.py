@@ -25,6 +25,8 @@ SUBMITTED_KEY = "submitted_reference"
 TEMPLATES = dict.fromkeys(ORDER, "question")
 PAGE_PATHS = {page: PAGES[page].path for page in ORDER}
 PAGE_SECTIONS = {page: section_of(page).code for page in ORDER}
+# Titles only: a section holds its pages' conditions (functions), which no kept render's key can hold.
+SECTION_TITLES = {code: section.title for code, section in SECTION_BY_CODE.items()}
 # The pages after which the triage may say "get help now" (the safety signs).
 SIGN_PAGES = ("emergency", "health")
 
@@ -167,7 +169,7 @@ def check():
     unsaved = unsaved_pages(pending)
     # The rows' order and questions never change: only the answer cells are this patient's.
     return shells.render_page("patient/check.html", static={"rows": _check_rows(), "endpoints": ENDPOINTS,
-                                                            "change_urls": _change_urls(), "sections": SECTION_BY_CODE,
+                                                            "change_urls": _change_urls(), "section_titles": SECTION_TITLES,
                                                             "page_sections": PAGE_SECTIONS},
                               fills={row.code: answer_cell(row) for row in rows}, missing=tuple(missing),
                               unsaved=tuple(unsaved), to_finish=first_to_finish(answers, pending),
