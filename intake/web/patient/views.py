@@ -1,5 +1,7 @@
 """Questionnaire pages: validate, save to the draft, redirect (POST → redirect → GET)."""
 
+import functools
+
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from sqlalchemy.exc import DBAPIError
@@ -156,7 +158,14 @@ def get_help_now():
 
 def _check_rows():
     # Every question the page lists, without answers (the answers are filled in per patient).
-    return tuple(row for row in answer_rows({}) if row.section != section_of(FINAL_PAGE).code)
+    return _rows_of_revision(questionnaire.revision())
+
+
+@functools.cache
+def _rows_of_revision(_revision) -> tuple:
+    # Built once per questionnaire revision (a test may add a question), not on every view of the page.
+    final = section_of(FINAL_PAGE).code
+    return tuple(row for row in answer_rows({}) if row.section != final)
 
 
 @bp.get("/check-your-answers")
@@ -164,7 +173,8 @@ def check():
     answers, pending = drafts.current_state()
     if not answers:
         return redirect(url_for("patient.start"))
-    rows = [row for row in answer_rows(answers) if row.section != section_of(FINAL_PAGE).code]
+    final = section_of(FINAL_PAGE).code
+    rows = [row for row in answer_rows(answers) if row.section != final]
     missing = missing_pages(answers)
     unsaved = unsaved_pages(pending)
     # The rows' order and questions never change: only the answer cells are this patient's.
