@@ -70,6 +70,7 @@ def test_the_migrated_queue_is_read_in_index_order_not_sorted(empty_database):
                 assert "ix_submission_queue" in plan and "TEMP B-TREE" not in plan, plan
             else:
                 definition = conn.execute(text(
-                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_submission_queue'")).scalar_one()
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_submission_queue' "
+                    "AND schemaname = current_schema()")).scalar_one()  # this test's schema, not another's
                 assert "created_at DESC" in definition, definition
         db.engine.dispose()
