@@ -62,6 +62,15 @@ def phone(browser):
 
 
 @pytest.fixture
+def small_phone(browser):
+    """A 320 px wide phone with touch, the narrowest the pages are made for."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, has_touch=True, is_mobile=True,
+                                  device_scale_factor=2)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def no_js_page(browser):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1024, "height": 900})
     page = context.new_page()

@@ -27,15 +27,6 @@ def measure(page):
 
 
 @pytest.fixture
-def small_phone(browser):
-    """A 320 px wide phone with touch, the narrowest the pages are made for."""
-    context = browser.new_context(viewport={"width": 320, "height": 640}, has_touch=True, is_mobile=True,
-                                  device_scale_factor=2)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
 def desktop(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     yield context.new_page()

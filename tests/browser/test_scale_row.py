@@ -1,7 +1,6 @@
 """The 0–10 pain scales at 320 CSS px (a small phone, or 400 % zoom): all eleven numbers on one row, none
 sticking out, each box a target at least 24 px wide and 44 px tall, with and without the error bar."""
 
-import pytest
 
 from .flow import continue_
 
@@ -19,14 +18,6 @@ MEASURE = """(name) => {
             inputInside: input.left >= box.left - 0.5 && input.right <= box.right + 0.5};
   })};
 }"""
-
-
-@pytest.fixture
-def small_phone(browser):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, has_touch=True, is_mobile=True,
-                                  device_scale_factor=2)
-    yield context.new_page()
-    context.close()
 
 
 def check_one_row(page, state):
