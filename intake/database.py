@@ -121,8 +121,14 @@ def read_value(statement, params: dict):
     Outside the ORM session and with no BEGIN of its own: a third of the cost of session.scalar(),
     for the draft that every questionnaire page reads.
     """
+    row = read_row(statement, params)
+    return None if row is None else row[0]
+
+
+def read_row(statement, params: dict):
+    """The first row of one read-only statement, or None: as read_value, for a read of several columns."""
     with db.engine.connect().execution_options(sqlite_begin="NONE") as connection:
-        return connection.execute(statement, params).scalar()
+        return connection.execute(statement, params).first()
 
 
 @contextmanager

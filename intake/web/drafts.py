@@ -8,17 +8,16 @@ from flask import session
 from sqlalchemy import bindparam, delete, insert, select, update
 
 from . import kiosk
-from ..database import read_value, write_connection, write_transaction
+from ..database import read_row, read_value, write_connection, write_transaction
 from ..extensions import db
 from ..models import Draft, utcnow
 
 SESSION_KEY = "draft_token"
 DRAFTS = Draft.__table__
 # Every page reads the answers: the statement is built once.
-_ANSWERS = select(DRAFTS.c.answers).where(DRAFTS.c.token_hash == bindparam("token_hash"),
-                                          DRAFTS.c.expires_at > bindparam("now"))
-_STATE = select(DRAFTS.c.answers, DRAFTS.c.pending).where(DRAFTS.c.token_hash == bindparam("token_hash"),
-                                                          DRAFTS.c.expires_at > bindparam("now"))
+_CURRENT = (DRAFTS.c.token_hash == bindparam("token_hash"), DRAFTS.c.expires_at > bindparam("now"))
+_ANSWERS = select(DRAFTS.c.answers).where(*_CURRENT)
+_STATE = select(DRAFTS.c.answers, DRAFTS.c.pending).where(*_CURRENT)
 
 
 def hash_token(token: str) -> str:
@@ -51,8 +50,7 @@ def current_state() -> tuple[dict, dict]:
     token = session.get(SESSION_KEY)
     if not token:
         return {}, {}
-    with db.engine.connect().execution_options(sqlite_begin="NONE") as connection:
-        row = connection.execute(_STATE, {"token_hash": hash_token(token), "now": utcnow()}).first()
+    row = read_row(_STATE, {"token_hash": hash_token(token), "now": utcnow()})
     if row is None:
         return {}, {}
     return dict(row.answers or {}), dict(row.pending or {})
