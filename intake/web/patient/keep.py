@@ -8,7 +8,7 @@ again. A page sent with an error is kept the same way and shown again by a GET (
 from flask import current_app, request, session, url_for
 
 from .. import drafts, language
-from .forms import nothing_typed, typed_input
+from .forms import nothing_typed, page_form, typed_input
 
 # The names of the form's buttons that leave the page (Continue has none); the kiosk's "Start over" too.
 BACK, SWITCH, START_OVER = "back", "lang", "start_over"
@@ -55,3 +55,13 @@ def keep(page: str, check: bool) -> None:
         drafts.keep_input(page, None)
     else:
         drafts.keep_input(page, {"form": typed, "check": check})
+
+
+def form_for(page: str, answers: dict, pending: dict, **options):
+    """The page's form: the POSTed data; on GET the input kept from it (with its messages when it was sent with
+    an error, shown after the redirect), else the draft's answers."""
+    kept = pending.get(page) if request.method == "GET" else None
+    form = page_form(page, answers, kept=kept and kept["form"], **options)
+    if kept and kept["check"]:
+        form.validate()
+    return form

@@ -20,7 +20,6 @@ from .answer_cells import answer_cell
 from . import keep
 from .flow import (ENDPOINTS, ORDER, after_regions_change, first_to_finish, missing_pages, next_page, previous_page,
                    unsaved_pages)
-from .forms import page_form
 
 SUBMITTED_KEY = "submitted_reference"
 # Every question page is the one generic template; paths and sections come from the definition.
@@ -67,10 +66,7 @@ def question_page(page: str):
     regions = [(code, label_for("regions", code)) for code in answers.get("regions") or ()]
     if page == "primary" and len(regions) < 2:
         return redirect(url_for("patient.regions", change=1 if changing else None))
-    kept = pending.get(page) if request.method == "GET" else None
-    form = page_form(page, answers, region_choices=tuple(_choices(regions)), kept=kept and kept["form"])
-    if kept and kept["check"]:
-        form.validate()  # sent with an error: shown again with its messages, after a redirect
+    form = keep.form_for(page, answers, pending, region_choices=tuple(_choices(regions)))
     save_failed = None
     if request.method == "POST":
         try:
@@ -221,10 +217,7 @@ def confirm():
         # Back, the language switch or the kiosk's Start over: the ticks are kept, nothing is sent.
         keep.keep(FINAL_PAGE, check=False)
         return redirect(keep.destination(url_for("patient.check")))
-    kept = pending.get(FINAL_PAGE) if request.method == "GET" else None
-    form = page_form(FINAL_PAGE, answers, kept=kept and kept["form"])
-    if kept and kept["check"]:
-        form.validate()  # sent without its ticks: the messages, shown by a GET
+    form = keep.form_for(FINAL_PAGE, answers, pending)
     if form.validate_on_submit():
         updates, _ = form.answers()
         reference = submit_draft(drafts.hash_token(session[drafts.SESSION_KEY]), updates,
