@@ -262,7 +262,7 @@ def test_the_queue_pages_list_what_one_plain_query_in_queue_order_lists(app, mak
     from datetime import date, datetime, timedelta
     from zoneinfo import ZoneInfo
 
-    from sqlalchemy import update
+    from sqlalchemy import case, update
 
     from intake.database import write_transaction
     from intake.models import Submission
@@ -283,7 +283,8 @@ def test_the_queue_pages_list_what_one_plain_query_in_queue_order_lists(app, mak
     def plain(page):
         where = queue.conditions(queue.QueueFilters(status=status, **filters), zone, keep_open_flags=True)
         return [s.id for s in db.session.scalars(
-            select(Submission).where(*where).order_by(*queue.queue_order(status, open_flags_first=True))
+            select(Submission).where(*where)
+            .order_by(case((Submission.flag_open.is_(True), Submission.triage_rank), else_=2), *queue.queue_order(status))
             .limit(3).offset((page - 1) * 3))]
 
     with app.app_context():

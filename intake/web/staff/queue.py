@@ -162,25 +162,20 @@ def conditions(f: QueueFilters, zone: ZoneInfo, keep_open_flags: bool = False) -
     return where
 
 
-def queue_order(status: str = "all", open_flags_first: bool = False):
+def queue_order(status: str = "all"):
     """Unreviewed emergencies first, then unreviewed urgent ones, then newest.
 
     For one status the order is spelled as the columns of an index (ix_submission_queue,
     ix_submission_status_time), so the database reads the page in order instead of sorting
     every matching row: the queue stays as fast at 100,000 submissions as at 1,000.
-    `open_flags_first` (the queue page): red flags still waiting for a recorded action come
-    before everything, emergencies first, reviewed or not.
+    (The queue page lists red flags still waiting for a recorded action before everything: load_page.)
     """
     newest = (Submission.created_at.desc(), Submission.id)
     if status == "new":
-        order = (Submission.triage_rank, *newest)
-    elif status == "reviewed":
-        order = newest
-    else:
-        order = (case((Submission.status == "new", Submission.triage_rank), else_=2), *newest)
-    if open_flags_first:
-        return (case((Submission.flag_open.is_(True), Submission.triage_rank), else_=2), *order)
-    return order
+        return (Submission.triage_rank, *newest)
+    if status == "reviewed":
+        return newest
+    return (case((Submission.status == "new", Submission.triage_rank), else_=2), *newest)
 
 
 # Counting costs a read of one index entry per submission: 10,000 took about 1 ms on every queue
@@ -199,10 +194,10 @@ def load_page(f: QueueFilters, zone: ZoneInfo) -> tuple[list[Submission], int]:
     start = (f.page - 1) * PAGE_SIZE
     if f.q:  # a search lists its matches in plain queue order
         return _rows(where, queue_order(f.status), start, PAGE_SIZE), total
-    # Open red flags first, then the rest, as queue_order(open_flags_first=True) orders them in one query.
-    # Two reads instead: that one's leading CASE kept the database from reading the rest in an index's
-    # order, so it sorted every unreviewed submission (760 ms a page at 100,000, `make bench`). Open
-    # flags are emergency or urgent (rank 0 or 1, below every other row's 2), so the two lists never mix.
+    # Open red flags first (emergencies first, reviewed or not), then the rest in queue order. Two reads:
+    # one query ordered by a leading CASE (flag open: its rank, else 2) kept the database from reading
+    # the rest in an index's order, so it sorted every unreviewed submission (760 ms a page at 100,000,
+    # `make bench`). Open flags are emergency or urgent (rank 0 or 1, below every other row's 2).
     flagged = _rows([*where, Submission.flag_open.is_(True)], (Submission.triage_rank, *queue_order(f.status)),
                     0, start + PAGE_SIZE)
     page = flagged[start:]
