@@ -107,10 +107,11 @@ def register_blueprints(app) -> None:
 
 def register_staff_blueprints(app) -> None:
     """The staff workspace under /staff/, one blueprint per job; each brings the shared staff hooks."""
-    from .web.staff import account, admin, exports, review, waiting_room
+    from .web.staff import account, admin, auth, exports, review, waiting_room
 
     for package in (account, review, admin, exports, waiting_room):
         app.register_blueprint(package.bp)
+    auth.init_app(app)  # the staff session check and login manager, for all of them
 
 
 def register_content_and_commands(app) -> None:

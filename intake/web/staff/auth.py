@@ -77,10 +77,7 @@ _SESSION_BY_TOKEN = (
 
 
 def init_app(app):
-    """Once per app, whichever staff blueprint is registered first."""
-    if app.extensions.get("intake.staff_auth"):
-        return
-    app.extensions["intake.staff_auth"] = True
+    """The staff session check and the login manager, once per app (the factory's register_staff_blueprints)."""
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
     # Identity lives in the server-side session row; tying it to the IP address as well would
