@@ -165,6 +165,16 @@ def test_medicines_and_allergies_typed_one_per_line_are_stored_as_lists(app, cli
         "female", "Bus driver", "Sleep through the night")
 
 
+def test_markup_typed_by_a_patient_is_shown_as_text_on_the_check_page(client, answers):
+    typed = {**answers, **EXTRAS, "occupation": "<b>Driver</b>", "medications": ["A & B", "<i>C</i>"],
+             "allergies": ['"Latex" <x>']}
+    answer_pages(client, typed)
+    check = client.get("/check-your-answers").get_data(as_text=True)
+    assert "&lt;b&gt;Driver&lt;/b&gt;" in check and "<b>Driver" not in check
+    assert '<ul class="list"><li>A &amp; B</li><li>&lt;i&gt;C&lt;/i&gt;</li></ul>' in check
+    assert '<span class="preserve-lines">&#34;Latex&#34; &lt;x&gt;</span>' in check
+
+
 def test_the_new_optional_questions_may_all_be_left_out(app, client, answers):
     assert submit_questionnaire(client, answers).headers["Location"] == "/done"
     with app.app_context():

@@ -16,7 +16,7 @@ from ...records.submissions import find_by_reference, submit_draft
 from ...rules.pain_check import worst_below_now
 from ...rules.triage import assess
 from .blueprint import bp
-from .answer_cells import answer_cell
+from .answer_cells import answer_cells
 from . import keep
 from .flow import (ENDPOINTS, ORDER, after_regions_change, first_to_finish, missing_pages, next_page, previous_page,
                    unsaved_pages)
@@ -173,20 +173,23 @@ def check():
     rows = [row for row in answer_rows(answers) if row.section != final]
     missing = missing_pages(answers)
     unsaved = unsaved_pages(pending)
-    # The rows' order and questions never change: only the answer cells are this patient's.
+    # The rows' order, questions and Change links never change: only the answer cells are this patient's.
+    revision = questionnaire.revision()
     return shells.render_page("patient/check.html", static={"rows": _check_rows(), "endpoints": ENDPOINTS,
-                                                            "change_urls": _change_urls(), "section_titles": SECTION_TITLES,
+                                                            "change_links": _change_links(revision),
+                                                            "section_titles": SECTION_TITLES,
                                                             "page_sections": PAGE_SECTIONS},
-                              fills={row.code: answer_cell(row) for row in rows}, missing=tuple(missing),
+                              fills=answer_cells(rows), missing=tuple(missing),
                               unsaved=tuple(unsaved), to_finish=first_to_finish(answers, pending),
                               pain_check=worst_below_now(answers),
-                              back=url_for(ENDPOINTS[ORDER[-1]]), revision=questionnaire.revision())
+                              back=url_for(ENDPOINTS[ORDER[-1]]), revision=revision)
 
 
-def _change_urls() -> dict[str, str]:
-    # One "Change" link per page, not one url_for per answer: the page lists about 50 answers.
-    page_urls = {page: url_for(endpoint, change=1) for page, endpoint in ENDPOINTS.items()}
-    return {code: f"{page_urls[page]}#{_anchor(code)}" for code, page in QUESTION_PAGE.items() if page in page_urls}
+@functools.cache
+def _change_links(_revision) -> dict[str, tuple[str, str]]:
+    # Each answer's Change link as (the page's endpoint, the question's anchor). The template makes the
+    # URL, so url_for runs when the page's shell is built, not fifty times on every view.
+    return {code: (ENDPOINTS[page], _anchor(code)) for code, page in QUESTION_PAGE.items() if page in ENDPOINTS}
 
 
 def _anchor(code: str) -> str:
