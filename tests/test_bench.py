@@ -27,8 +27,14 @@ pytestmark = [
 ]
 
 
+def _instance_audit_files() -> dict:
+    files = (ROOT / "instance" / "audit-checkpoint", ROOT / "instance" / "audit.key")
+    return {path.name: path.read_bytes() if path.exists() else None for path in files}
+
+
 def test_tiny_benchmark_runs_every_scenario_and_reports_ratios(tmp_path):
     out = tmp_path / "bench.json"
+    before = _instance_audit_files()
     done = subprocess.run([sys.executable, "-m", "tests.bench", "--tiny", "--json", str(out)], cwd=ROOT,
                           capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -43,6 +49,9 @@ def test_tiny_benchmark_runs_every_scenario_and_reports_ratios(tmp_path):
     # The table shows each scenario with its ratio to the ceiling measured beside it.
     assert "ratio" in done.stdout and "GET /where-it-hurts" in done.stdout
     assert all(result["ceiling"] > 0 for result in results.values())
+    # Its servers keep their audit key and checkpoint beside their own databases: the instance's
+    # (a developer's own audit log) are neither created nor moved by a benchmark.
+    assert _instance_audit_files() == before
     # Every gunicorn it started is gone.
     assert "tests.bench.ceiling:app" not in subprocess.run(["ps", "-eo", "args"], capture_output=True,
                                                             text=True).stdout

@@ -68,7 +68,7 @@ def measure(scratch: Path, sizes: tuple[int, int], seconds: float, rounds: int =
     for n, path in enumerate(pair_files):
         path.write_text("".join(f"{c}\t{t}\n" for c, t in pairs[1 + n * per_run:1 + (n + 1) * per_run]))
     log = scratch / "gunicorn.log"
-    app_env = {"INTAKE_SECRET_KEY": secret, "INTAKE_RATELIMIT_ENABLED": "false"}
+    app_env = {"INTAKE_RATELIMIT_ENABLED": "false"}
     results, group, ceilings = {}, [], []
     # One before the first group and one after each: the rounds of patient pages, the step POSTs,
     # the rounds of staff pages and of final submits.
@@ -103,7 +103,7 @@ def measure(scratch: Path, sizes: tuple[int, int], seconds: float, rounds: int =
 
     with servers.gunicorn("tests.bench.ceiling:app", log) as ceiling_base, \
             servers.gunicorn("intake:create_app()", log,
-                             {**app_env, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{small}"}) as base:
+                             {**app_env, **seed.server_env(small, secret)}) as base:
         ceiling_run(ceiling_base)
         # Shorter rounds (two in a real run), best of each page: one busy moment on the machine
         # would otherwise decide a page's ratio.
@@ -118,7 +118,7 @@ def measure(scratch: Path, sizes: tuple[int, int], seconds: float, rounds: int =
                 BENCH_COOKIE=f"intake_session={patient_cookie}")
         end_group(ceiling_base)
         with servers.gunicorn("intake:create_app()", log,
-                              {**app_env, "INTAKE_SQLALCHEMY_DATABASE_URI": f"sqlite:///{large}"}) as large_base:
+                              {**app_env, **seed.server_env(large, secret)}) as large_base:
             staff_small, staff_large = log_in(base), log_in(large_base)
             newest = seed.newest_submission_id(large, secret)
             # The queue's growth is a ratio of two runs: they alternate (twice in a real run), so that a

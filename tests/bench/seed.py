@@ -45,8 +45,24 @@ FIRST_NAMES = ["Alex", "Sam", "Maria", "José", "Priya", "Chen", "Olu", "Ana", "
 LAST_NAMES = ["Example", "García", "Smith", "Nguyen", "Okafor", "Patel", "Kim", "Rossi", "Haddad", "Berg"]
 
 
+def server_config(database: Path, secret_key: str) -> dict:
+    """The settings of an app on `database`: its audit key and checkpoint beside it, never those in instance/.
+
+    A checkpoint belongs to one database: the bench's two databases sharing the instance's one (or
+    a developer's) left each failing its check on every audited view, which is neither what a
+    clinic's server does nor harmless to the developer's own audit log.
+    """
+    return {"SECRET_KEY": secret_key, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "AUDIT_KEY_FILE": f"{database}.audit-key", "AUDIT_CHECKPOINT_FILE": f"{database}.audit-checkpoint"}
+
+
+def server_env(database: Path, secret_key: str) -> dict:
+    """server_config as the INTAKE_ environment of a gunicorn serving `database`."""
+    return {f"INTAKE_{name}": value for name, value in server_config(database, secret_key).items()}
+
+
 def make_app(database: Path, secret_key: str):
-    return create_app({"SECRET_KEY": secret_key, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    return create_app(server_config(database, secret_key))
 
 
 def create_database(database: Path, secret_key: str, submissions: int) -> None:
