@@ -402,3 +402,33 @@ def test_recording_with_unsaved_changes_refuses_loudly_and_loses_nothing(app, ma
             audit.record("user.role", object_type="user", object_id=user.public_id)
         assert user in db.session.dirty and user.name == "Changed but not saved"
         assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+# --- The checkpoint moved on each append without reading the log again (issue 16) ---------------------------
+
+def test_the_checkpoint_kept_on_each_append_is_the_one_worked_out_from_the_whole_log(app, client, login):
+    some_history(client, login)
+    with app.app_context():
+        for number in range(5):
+            audit.record("user.enable", object_type="user", object_id=number)
+        kept = audit.audit_chain.read_checkpoint()
+        newest = db.session.execute(select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc())).first()
+        assert (kept.head_id, kept.head_hash) == tuple(newest)
+        assert kept.rows == db.session.scalar(select(func.count()).select_from(AuditEvent))
+        assert audit.audit_chain.reset_checkpoint() == kept  # worked out again from the database
+
+
+def test_rows_appended_while_the_checkpoint_lagged_are_all_counted_by_the_next_append(app, client, login, monkeypatch):
+    some_history(client, login)
+    with app.app_context():
+        before = audit.audit_chain.read_checkpoint()
+        # A worker that stopped between its commit and its checkpoint: two rows the checkpoint never saw.
+        monkeypatch.setattr(audit.audit_chain, "advance", lambda *args: None)
+        audit.record("user.enable", object_type="user", object_id="a")
+        audit.record("user.enable", object_type="user", object_id="b")
+        monkeypatch.undo()
+        assert audit.audit_chain.read_checkpoint() == before
+        audit.record("user.enable", object_type="user", object_id="c")
+        kept = audit.audit_chain.read_checkpoint()
+        assert kept.rows == before.rows + 3 == db.session.scalar(select(func.count()).select_from(AuditEvent))
+        assert audit.verify_chain() == (True, kept.rows, None)

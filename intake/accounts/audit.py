@@ -145,8 +145,8 @@ def record(action: str, *, object_type: str | None = None, object_id=None, outco
     }
     if _in_write_transaction():
         db.session.flush()  # the change this row describes goes first
-        row_id, digest = _append(db.session, fields)
-        after_commit(lambda: audit_chain.advance(row_id, digest))
+        row_id, digest, follows = _append(db.session, fields)
+        after_commit(lambda: audit_chain.advance(row_id, digest, follows))
         return
     session = db.session()
     if session.new or session.dirty or session.deleted:
@@ -154,8 +154,8 @@ def record(action: str, *, object_type: str | None = None, object_id=None, outco
                            "make the change and its audit row in one write_transaction()")
     # Plain statements on a connection of their own (every staff page view writes a row).
     with write_connection() as connection:
-        row_id, digest = _append(connection, fields)
-    audit_chain.advance(row_id, digest)
+        row_id, digest, follows = _append(connection, fields)
+    audit_chain.advance(row_id, digest, follows)
 
 
 def _client_address() -> str | None:
@@ -174,22 +174,27 @@ def _in_write_transaction() -> bool:
 
 # Built once: every staff page view appends a row, and building these per row cost more than running them.
 _LOCK_CHAIN = text("SELECT pg_advisory_xact_lock(:key)")
-_LAST_HASH = select(AuditEvent.__table__.c.hash).order_by(AuditEvent.__table__.c.id.desc()).limit(1)
+_ROW = AuditEvent.__table__.c
+_LAST_ROW = select(_ROW.id, _ROW.hash).order_by(_ROW.id.desc()).limit(1)
 _INSERT = AuditEvent.__table__.insert()
 
 
-def _append(session, fields: dict) -> tuple[int, str]:
-    """`session`: the write transaction's Session, or a Connection from write_connection(). Returns (id, hash)."""
+def _append(session, fields: dict) -> tuple[int, str, tuple[int, str] | None]:
+    """`session`: the write transaction's Session, or a Connection from write_connection().
+
+    Returns the new row's id and hash, and the (id, hash) of the row it follows (None for the first).
+    """
     if db.engine.dialect.name == "postgresql":
         # Held to the end of this transaction: two writers cannot both chain onto the same row.
         session.execute(_LOCK_CHAIN, {"key": _ADVISORY_LOCK_KEY})
     # On SQLite the write transaction began IMMEDIATE, which already lets one writer in at a time.
-    prev_hash = session.scalar(_LAST_HASH) or GENESIS_HASH
+    last = session.execute(_LAST_ROW).first()
+    prev_hash = last.hash if last else GENESIS_HASH
     occurred_at = accounts.now()
     digest = audit_chain.sign(canonical_bytes(occurred_at=occurred_at, prev_hash=prev_hash, **fields))
     # One plain INSERT: the ORM's unit of work is not needed.
     result = session.execute(_INSERT, {"occurred_at": occurred_at, "prev_hash": prev_hash, "hash": digest, **fields})
-    return result.inserted_primary_key[0], digest
+    return result.inserted_primary_key[0], digest, (last.id, last.hash) if last else None
 
 
 def verify_chain(batch_size: int = 1000) -> tuple[bool, int, str | None]:

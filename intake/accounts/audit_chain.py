@@ -179,17 +179,20 @@ def _checkpoint_for_writing():
         os.close(descriptor)
 
 
-def advance(row_id: int, row_hash: str) -> None:
-    """Move the checkpoint to a row that has just committed (never backwards). Called after every append."""
+def advance(row_id: int, row_hash: str, follows: tuple[int, str] | None = None) -> None:
+    """Move the checkpoint to a row that has just committed (never backwards). Called after every append.
+
+    `follows`: the (id, hash) of the newest row when this one was appended, read in its write transaction.
+    """
     try:
         with _checkpoint_for_writing() as descriptor:
-            _advance(descriptor, row_id, row_hash)
+            _advance(descriptor, row_id, row_hash, follows)
     except (OSError, CheckpointError) as error:
         # The row itself is stored; only the truncation check lags. Loud in the log, not fatal to the page.
         log.error("Audit checkpoint not updated: %s", error)
 
 
-def _advance(descriptor, row_id: int, row_hash: str) -> None:
+def _advance(descriptor, row_id: int, row_hash: str, follows: tuple[int, str] | None = None) -> None:
     current, slot = _best_slot(descriptor)
     if current is not None and current.head_id >= row_id:
         return
@@ -198,6 +201,11 @@ def _advance(descriptor, row_id: int, row_hash: str) -> None:
         rows = read_value(_COUNT_BETWEEN, {"after": 0, "upto": row_id})
         if keyed_from != _first_row_id():
             log.warning("Audit chain keyed from row %s: rows before it predate the audit key", keyed_from)
+    elif follows == (current.head_id, current.head_hash):
+        # The usual case, without reading the log again: the row the checkpoint names was the newest
+        # when this one was appended, read in the same write transaction. So it was still there
+        # unchanged, and this row is the only one after it.
+        keyed_from, rows = current.keyed_from, current.rows + 1
     else:
         # The row the last checkpoint names must still be there unchanged: if not, keep the
         # evidence for `audit verify` rather than moving past it.
