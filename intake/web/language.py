@@ -7,9 +7,10 @@ draft, so nothing saved is lost. Staff pages are always English.
 
 from urllib.parse import quote, urlencode
 
-from flask import current_app, g, has_request_context, redirect, request, session
+from flask import current_app, has_request_context, redirect, request, session
 from flask_babel import get_locale
 
+from ..i18n import app_globals
 from .pages import trait
 
 SESSION_KEY = "language"
@@ -35,6 +36,7 @@ def select_locale() -> str:
 
 def current_locale() -> str:
     # Asked a dozen times per page (lang attributes, the switch, every choice group): look it up once.
+    g = app_globals()
     found = g.get("_intake_locale")
     if found is None:
         found = g._intake_locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
