@@ -169,6 +169,19 @@ def test_an_administrator_can_require_it_for_everyone(app, client, login, clock)
         assert db.session.get(TwoFactor, user.id).enabled_at is not None
 
 
+def test_a_requirement_switched_on_applies_to_someone_already_logged_in_on_their_next_page(app, client, login,
+                                                                                            clock):
+    login(client, role="front_desk")
+    assert client.get("/staff/").status_code == 200
+    admin = app.test_client()
+    login(admin, role="admin")
+    enrol(admin, clock)
+    admin.post("/staff/users/two-factor-requirement", data={"required": "yes"})
+    assert client.get("/staff/").headers["Location"] == SETUP
+    admin.post("/staff/users/two-factor-requirement", data={"required": "no"})
+    assert client.get("/staff/").status_code == 200
+
+
 def test_required_two_factor_sends_users_without_it_to_set_it_up_at_login(app, client, login, make_user, clock):
     admin = app.test_client()
     login(admin, role="admin")

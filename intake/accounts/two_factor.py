@@ -61,13 +61,18 @@ class StaffSetting(db.Model):
 
 # --- The clinic-wide requirement -----------------------------------------------------------
 
-# Built once, run on the session's connection as a plain statement: every staff page without two-step
-# sign-in set up asks, and the ORM's handling of the same query cost about a tenth of a record page.
-_REQUIRED = select(StaffSetting.__table__.c.value).where(StaffSetting.__table__.c.name == REQUIRE_SETTING)
+# The setting's value, built once: run as a plain statement here, and read by the staff session check
+# in its own statement (a staff page without two-step set up asks on every request).
+REQUIRED_VALUE = select(StaffSetting.__table__.c.value).where(StaffSetting.__table__.c.name == REQUIRE_SETTING)
 
 
 def required_for_everyone() -> bool:
-    return db.session.connection().execute(_REQUIRED).scalar() == "yes"
+    return is_required(db.session.connection().execute(REQUIRED_VALUE).scalar())
+
+
+def is_required(value: str | None) -> bool:
+    """Whether the setting's stored value (REQUIRED_VALUE's result) requires two-step sign-in of everyone."""
+    return value == "yes"
 
 
 def set_required(session, required: bool) -> None:

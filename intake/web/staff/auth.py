@@ -61,6 +61,8 @@ class StaffMember(StaffIdentity):
     must_change_password: bool
     session_token: str
     two_factor: bool = False  # two-step sign-in turned on
+    # Whether the clinic requires two-step sign-in of everyone, read with the session in one statement.
+    clinic_requires_two_factor: bool = False
 
 
 _SESSION, _USER, _TWO_FACTOR = StaffSession.__table__, User.__table__, TwoFactor.__table__
@@ -69,7 +71,8 @@ _SESSION, _USER, _TWO_FACTOR = StaffSession.__table__, User.__table__, TwoFactor
 _SESSION_BY_TOKEN = (
     select(_SESSION.c.id, _SESSION.c.created_at, _SESSION.c.last_seen_at, _SESSION.c.ended_at, _USER.c.active,
            _USER.c.id.label("user_id"), _USER.c.public_id, _USER.c.email, _USER.c.name, _USER.c.role,
-           _USER.c.password_hash, _USER.c.must_change_password, _TWO_FACTOR.c.enabled_at.label("two_factor_at"))
+           _USER.c.password_hash, _USER.c.must_change_password, _TWO_FACTOR.c.enabled_at.label("two_factor_at"),
+           two_factor.REQUIRED_VALUE.scalar_subquery().label("two_factor_setting"))
     .select_from(_SESSION.join(_USER, _USER.c.id == _SESSION.c.user_id)
                  .outerjoin(_TWO_FACTOR, _TWO_FACTOR.c.user_id == _USER.c.id))
     .where(_SESSION.c.token_hash == bindparam("token_hash"))
@@ -110,7 +113,8 @@ def load_user(token: str) -> StaffMember | None:
     user = StaffMember(id=staff_session.user_id, public_id=staff_session.public_id, email=staff_session.email,
                        name=staff_session.name, role=staff_session.role, password_hash=staff_session.password_hash,
                        must_change_password=bool(staff_session.must_change_password), session_token=token,
-                       two_factor=staff_session.two_factor_at is not None)
+                       two_factor=staff_session.two_factor_at is not None,
+                       clinic_requires_two_factor=two_factor.is_required(staff_session.two_factor_setting))
     moment = accounts.now()
     config = current_app.config
     if moment - staff_session.created_at >= accounts.as_timedelta(config["STAFF_SESSION_MAX_AGE"]):
@@ -175,7 +179,7 @@ def role_required(*roles: str):
             if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
                 return redirect(url_for("staff.change_password"))
             if (not current_user.two_factor and request.endpoint not in TWO_FACTOR_SETUP_ENDPOINTS
-                    and two_factor.required_for_everyone()):
+                    and current_user.clinic_requires_two_factor):
                 return redirect(url_for("staff.two_factor_setup"))
             if not any(has_role(current_user, role) for role in roles):
                 return forbidden()
