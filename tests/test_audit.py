@@ -281,6 +281,27 @@ def test_an_edited_checkpoint_is_refused(app, client, runner, login):
     assert result.exit_code == 1 and "not signed with this audit key" in result.output
 
 
+def test_an_edit_to_either_slot_is_refused_by_the_app_that_last_wrote_the_checkpoint(app, client, runner, login,
+                                                                                       caplog):
+    """The app remembers the checkpoint it last read or wrote; any other content is checked in full."""
+    some_history(client, login)
+    path = app.config["AUDIT_CHECKPOINT_FILE"]
+    with open(path, "rb") as checkpoint:
+        slots = checkpoint.read()
+    older = 512 if b'"head_id": 4' in slots[:512] else 0
+    for slot in (older, 512 - older):
+        edited = slots[:slot] + slots[slot:slot + 512].replace(b'"rows": ', b'"rows": 1', 1) + slots[slot + 512:]
+        with open(path, "wb") as checkpoint:
+            checkpoint.write(edited)
+        login(client)  # the next audited action finds it, logs it, and leaves the evidence in place
+        assert "is not signed with this audit key" in caplog.text
+        with open(path, "rb") as checkpoint:
+            assert checkpoint.read() == edited
+        result = runner.invoke(args=["audit", "verify"])
+        assert result.exit_code == 1 and "not signed with this audit key" in result.output
+        caplog.clear()
+
+
 def test_a_checkpoint_write_cut_short_by_a_crash_falls_back_to_the_previous_one(app, client, runner, login):
     some_history(client, login)
     path = app.config["AUDIT_CHECKPOINT_FILE"]
