@@ -79,7 +79,7 @@ def question_page(page: str):
                 drafts.save_answers(updates, remove=blank, page=page)
                 merged = {k: v for k, v in {**answers, **updates}.items() if k not in blank}
                 if keep.leaving():
-                    back = url_for("patient.check") if changing else _back_url(page, merged)
+                    back = _back_url(page, merged, changing)
                     # A sign of an emergency just given: what to do now comes first, even on the way back.
                     help_now = _emergency_first(page, merged, changing) if keep.BACK in request.form else None
                     return redirect(help_now or keep.destination(back))
@@ -90,9 +90,9 @@ def question_page(page: str):
             # Nothing was saved: show the page again with what the patient just gave, to send again.
             save_failed = database_incident(error)
         else:
-            back = url_for("patient.check") if changing else _back_url(page, answers)
+            back = _back_url(page, answers, changing)
             return redirect(keep.destination(back) if keep.leaving() else keep.this_page())
-    back = url_for("patient.check") if changing else _back_url(page, answers)
+    back = _back_url(page, answers, changing)
     definition = PAGES[page]
     section_title = SECTION_BY_CODE[PAGE_SECTIONS[page]].title
     # A page of one question (GOV.UK pattern) has that question as its heading; the section is its caption.
@@ -131,7 +131,10 @@ def _after(page: str, answers: dict, changing: bool) -> str:
     return url_for(ENDPOINTS[following]) if following else url_for("patient.check")
 
 
-def _back_url(page: str, answers: dict) -> str:
+def _back_url(page: str, answers: dict, changing: bool) -> str:
+    """Back from a page: to the check page when changing an answer, else to the page before it."""
+    if changing:
+        return url_for("patient.check")
     previous = previous_page(page, answers)
     return url_for(ENDPOINTS[previous]) if previous else url_for("patient.start")
 
@@ -152,14 +155,10 @@ def get_help_now():
     return render_template("patient/get_help_now.html", back=url_for(ENDPOINTS[after]), onward=onward)
 
 
-def _check_rows():
-    # Every question the page lists, without answers (the answers are filled in per patient).
-    return _rows_of_revision(questionnaire.revision())
-
-
 @functools.cache
-def _rows_of_revision(_revision) -> tuple:
-    # Built once per questionnaire revision (a test may add a question), not on every view of the page.
+def _check_rows(_revision) -> tuple:
+    # Every question the page lists, without answers (the answers are filled in per patient). Built once
+    # per questionnaire revision (a test may add a question), not on every view of the page.
     final = section_of(FINAL_PAGE).code
     return tuple(row for row in answer_rows({}) if row.section != final)
 
@@ -175,7 +174,7 @@ def check():
     unsaved = unsaved_pages(pending)
     # The rows' order, questions and Change links never change: only the answer cells are this patient's.
     revision = questionnaire.revision()
-    return shells.render_page("patient/check.html", static={"rows": _check_rows(), "endpoints": ENDPOINTS,
+    return shells.render_page("patient/check.html", static={"rows": _check_rows(revision), "endpoints": ENDPOINTS,
                                                             "change_links": _change_links(revision),
                                                             "section_titles": SECTION_TITLES,
                                                             "page_sections": PAGE_SECTIONS},
