@@ -1,6 +1,7 @@
 """The audit trail: one row per login, logout, timeout and refusal; append-only; tampering detected by `audit verify`."""
 
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
@@ -453,3 +454,25 @@ def test_rows_appended_while_the_checkpoint_lagged_are_all_counted_by_the_next_a
         kept = audit.audit_chain.read_checkpoint()
         assert kept.rows == before.rows + 3 == db.session.scalar(select(func.count()).select_from(AuditEvent))
         assert audit.verify_chain() == (True, kept.rows, None)
+
+
+# --- The write-ahead log can start over between staff page views (SQLite) -----------------------------------
+
+def test_viewing_records_all_day_keeps_the_write_ahead_log_small(app, client, login, make_submission):
+    """Every view appends an audit row. While a page's own read was still open as its row committed, SQLite
+    could never start its write-ahead log over: it grew by some 30 KB a view (95 MB after 3,000), and
+    every later read searched it."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("a write-ahead log file is SQLite's")
+    submission = make_submission()
+    login(client, role="front_desk")
+    for _ in range(400):
+        assert client.get(f"/staff/submissions/{submission.id}").status_code == 200
+    with app.app_context():
+        database = db.engine.url.database
+        page_size = db.session.scalar(text("PRAGMA page_size"))
+        pages_before_checkpoint = db.session.scalar(text("PRAGMA wal_autocheckpoint"))
+        assert [event[0] for event in events(app)].count("submission.view") == 400
+    # Started over after each checkpoint: never much past the checkpoint's threshold (about 4 MB).
+    wal = Path(f"{database}-wal").stat().st_size
+    assert wal < 1.5 * pages_before_checkpoint * page_size, f"the write-ahead log grew to {wal:,} bytes"

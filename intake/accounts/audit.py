@@ -121,7 +121,8 @@ def record(action: str, *, object_type: str | None = None, object_id=None, outco
 
     Inside a write_transaction() the row joins it (so it commits or rolls back with the change
     it describes). Otherwise it is written on a connection of its own and committed at once,
-    leaving the request's session untouched: objects read before stay loaded and valid. Called
+    leaving the request's objects untouched: objects read before stay loaded and valid (a
+    session holding none has its read transaction ended first, see below). Called
     outside a write_transaction() with unsaved changes in the session, it refuses loudly rather
     than guess whether those changes belong in the log.
     """
@@ -152,6 +153,11 @@ def record(action: str, *, object_type: str | None = None, object_id=None, outco
     if session.new or session.dirty or session.deleted:
         raise RuntimeError(f"audit.record({action!r}) called with unsaved changes outside write_transaction(): "
                            "make the change and its audit row in one write_transaction()")
+    if session.in_transaction() and not session.identity_map:
+        # A read still open as this row commits keeps SQLite from starting its write-ahead log over:
+        # with every staff page doing so, the log grew by each view's row for as long as staff worked.
+        # With no objects loaded, ending the read loses nothing: a later read begins afresh.
+        session.rollback()
     # Plain statements on a connection of their own (every staff page view writes a row).
     with write_connection() as connection:
         row_id, digest, follows = _append(connection, fields)
