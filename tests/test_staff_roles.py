@@ -14,7 +14,7 @@ import pytest
 from flask import url_for
 
 from intake.accounts.users import ROLES, has_role
-from intake.web.staff.auth import BACKGROUND_ENDPOINTS
+from intake.web.staff.auth import is_background
 
 # Endpoints anyone may open without a staff login.
 PUBLIC_PREFIXES = ("patient.", "learn.", "fhir.")  # fhir.: the FHIR export's definitions, no patient data
@@ -190,7 +190,9 @@ def test_the_public_pages_really_open_without_a_login(app, client):
 @pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.id)
 def test_anonymous_visitors_are_sent_to_the_login_page(app, client, context, route):
     response = _send(client, route, _url(app, route, context), context)
-    if route.endpoint in BACKGROUND_ENDPOINTS:  # a page's own poll: told to go to the login page
+    with app.test_request_context():
+        background = is_background(route.endpoint)
+    if background:  # a page's own poll: told to go to the login page
         assert response.status_code == 401 and response.get_json()["login"] == "/staff/login"
         return
     assert response.status_code == 302
@@ -210,3 +212,18 @@ def test_each_role_gets_what_the_table_says(app, client, login, context, route, 
     if not allowed:
         assert "You do not have access to this page" in response.get_data(as_text=True)
 
+
+
+@pytest.mark.parametrize("arguments", [(), ("receptionist",)])
+def test_a_view_guarded_by_no_role_or_an_unknown_one_is_refused_when_written(arguments):
+    from intake.web.staff.auth import role_required
+
+    with pytest.raises(ValueError, match="known roles"):
+        role_required(*arguments)
+
+
+def test_a_set_up_page_must_name_a_step_accounts_go_through():
+    from intake.web.staff.auth import role_required
+
+    with pytest.raises(ValueError, match="set-up step"):
+        role_required("front_desk", setup_step="passkey")

@@ -7,6 +7,9 @@ Usage in a staff view (roles nest: admin ⊇ practitioner ⊇ front desk):
     def submission(submission_id): ...
 
     @role_required("practitioner")        # practitioners and admins
+
+A view says itself what else the checks need to know of it: `background=True` for a request its page
+makes by itself, `setup_step=` for the pages that set an account up (see role_required).
 """
 
 from dataclasses import dataclass
@@ -31,16 +34,11 @@ __all__ = ["has_role", "init_app", "role_required"]
 # The idle limit therefore counts from up to a minute before the last request: stricter, never looser.
 TOUCH_INTERVAL = timedelta(seconds=60)
 
-# Requests a page makes by itself (the queue's 30-second count): they never count as activity, or a
-# workstation left open on the queue would never reach the idle logoff.
-BACKGROUND_ENDPOINTS = {"review.new_count"}
-
-# Pages a user with an administrator-chosen password may still open before choosing their own.
-PASSWORD_CHANGE_ENDPOINTS = {"staff.change_password", "staff.logout"}
-# Pages a user may open before setting up two-step sign-in, when the clinic requires it. Changing an
-# administrator-chosen password comes first: without it here, the two rules sent such a user back and forth.
-TWO_FACTOR_SETUP_ENDPOINTS = {"staff.two_factor_setup", "staff.two_factor_start", "staff.two_factor_confirm",
-                              "staff.change_password", "staff.logout"}
+# What an account owes before its staff pages open, in this order: its own password in place of one an
+# administrator chose, then two-step sign-in where the clinic requires it. A page of one step (say
+# role_required(..., setup_step="two_factor")) opens once the steps before it are done; the password page
+# opens before two-step set-up, or the two rules would send such a user back and forth.
+SETUP_STEPS = ("password", "two_factor")
 
 _END_MESSAGES = {
     "idle": N_("You were logged out because you were inactive for too long. Log in again to continue."),
@@ -121,7 +119,7 @@ def load_user(token: str) -> StaffMember | None:
         return _end_session(staff_session.id, user, "expired", "session.expired")
     if moment - staff_session.last_seen_at >= accounts.as_timedelta(config["STAFF_IDLE_TIMEOUT"]):
         return _end_session(staff_session.id, user, "idle", "session.timeout")
-    if moment - staff_session.last_seen_at >= TOUCH_INTERVAL and request.endpoint not in BACKGROUND_ENDPOINTS:
+    if moment - staff_session.last_seen_at >= TOUCH_INTERVAL and not is_background(request.endpoint):
         with write_transaction() as write:
             write.execute(update(StaffSession).where(StaffSession.id == staff_session.id)
                           .values(last_seen_at=moment))
@@ -147,7 +145,7 @@ def login_redirect():
     reason = g.pop("staff_session_end", None)
     if reason in _END_MESSAGES:
         flash(_(_END_MESSAGES[reason]), "warning")
-    if request.endpoint in BACKGROUND_ENDPOINTS:
+    if is_background(request.endpoint):
         # The page's script goes to the login page itself, so the screen stops showing the queue.
         return jsonify(logged_out=True, login=url_for("staff.login")), 401
     target = request.path if request.method == "GET" else None
@@ -165,20 +163,33 @@ def forbidden():
     return render_template("staff/forbidden.html", title=_("You do not have access to this page")), 403
 
 
-def role_required(*roles: str):
-    """Allow the view to users holding any of `roles` (or a role above it); anonymous → login, others → 403."""
+def is_background(endpoint: str | None) -> bool:
+    """Whether `endpoint` is a request a page makes by itself (role_required(..., background=True))."""
+    return getattr(current_app.view_functions.get(endpoint), "staff_background", False)
+
+
+def role_required(*roles: str, background: bool = False, setup_step: str | None = None):
+    """Allow the view to users holding any of `roles` (or a role above it); anonymous → login, others → 403.
+
+    `background`: a request the page makes by itself (the queue's 30-second count). It never counts as
+    activity, or a workstation left open on the queue would never reach the idle logoff, and a logged-out
+    one is answered 401 with where to log in, for the page's script to go there.
+    `setup_step`: the view is that step of SETUP_STEPS, open before the account has finished it.
+    """
     unknown = [role for role in roles if role not in ROLE_RANK]
-    if not roles or unknown:
-        raise ValueError(f"role_required needs known roles, got {roles!r}")
+    if not roles or unknown or (setup_step is not None and setup_step not in SETUP_STEPS):
+        raise ValueError(f"role_required needs known roles and set-up step, got {roles!r}, {setup_step!r}")
+    # The steps before this page's own: the ones that must be done for it to open.
+    owed_first = SETUP_STEPS[:SETUP_STEPS.index(setup_step)] if setup_step else SETUP_STEPS
 
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_redirect()
-            if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+            if current_user.must_change_password and "password" in owed_first:
                 return redirect(url_for("staff.change_password"))
-            if (not current_user.two_factor and request.endpoint not in TWO_FACTOR_SETUP_ENDPOINTS
+            if (not current_user.two_factor and "two_factor" in owed_first
                     and current_user.clinic_requires_two_factor):
                 return redirect(url_for("staff.two_factor_setup"))
             if not any(has_role(current_user, role) for role in roles):
@@ -186,7 +197,7 @@ def role_required(*roles: str):
             return view(*args, **kwargs)
 
         wrapped.required_roles = roles
+        wrapped.staff_background = background
         return wrapped
 
     return decorator
-

@@ -69,7 +69,7 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @logins.password_form_limit
-@role_required("front_desk")
+@role_required("front_desk", setup_step="password")
 def change_password():
     form = ChangePasswordForm()
     form.policy_email = current_user.email

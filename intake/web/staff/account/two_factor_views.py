@@ -95,7 +95,7 @@ def two_factor_code():
 
 
 @bp.get("/account/two-factor")
-@role_required("front_desk")
+@role_required("front_desk", setup_step="two_factor")
 def two_factor_setup(confirm_form=None, status=200):
     secret = two_factor.pending_secret(current_user.id)
     uri = two_factor.provisioning_uri(secret, current_user.email) if secret else None
@@ -108,7 +108,7 @@ def two_factor_setup(confirm_form=None, status=200):
 
 
 @bp.post("/account/two-factor/start")
-@role_required("front_desk")
+@role_required("front_desk", setup_step="two_factor")
 def two_factor_start():
     if not two_factor.has_two_factor(current_user.id):
         with write_transaction() as write:
@@ -117,7 +117,7 @@ def two_factor_start():
 
 
 @bp.post("/account/two-factor/confirm")
-@role_required("front_desk")
+@role_required("front_desk", setup_step="two_factor")
 def two_factor_confirm():
     form = CodeForm()
     if form.validate_on_submit():

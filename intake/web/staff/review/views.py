@@ -44,7 +44,7 @@ def queue():
 
 
 @bp.get("/new-count")
-@role_required("front_desk")
+@role_required("front_desk", background=True)
 def new_count():
     try:
         since = datetime.fromisoformat(request.args.get("since", ""))
