@@ -118,10 +118,10 @@ class RequestLog:
 
     def _on_console(self, message):
         source = message.location.get("url", "")
-        # Chromium logs a page's own error status (the 404 page) and its default /favicon.ico
-        # probe as "failed to load": neither is a fault of the page.
-        if message.type != "error" or (message.text.startswith("Failed to load resource") and (
-                source == self.page.url or source.endswith("/favicon.ico"))):
+        # Chromium logs a page's own error status (the 404 page) as "failed to load": not a fault
+        # of the page. (Its /favicon.ico probe is answered: the app serves its icon there.)
+        if message.type != "error" or (message.text.startswith("Failed to load resource")
+                                       and source == self.page.url):
             return
         self.problems.append(f"{message.text} ({source})")
 
