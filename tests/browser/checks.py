@@ -50,8 +50,8 @@ def reflow_problem(page) -> str | None:
 
 
 # WCAG 2.5.8: every target is at least 24×24 CSS px, except (a) links inside a sentence, (b) targets
-# spaced so that a 24 px circle on each touches no other target, (c) a control with an equivalent
-# that meets the size (the body map's regions: each has its checkbox in the list beside it).
+# spaced so that a 24 px circle on each touches no other target. (The body map's shapes are not
+# focusable, so not selected here: each has its full-size checkbox in the list beside it, exception (c).)
 _TARGETS = """(minimum) => {
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, ' +
                    '[role=checkbox], [role=button], [tabindex]:not([tabindex="-1"])';
@@ -73,11 +73,6 @@ _TARGETS = """(minimum) => {
   const problems = [];
   for (const t of targets) {
     if (!t.small || inSentence(t.el)) continue;
-    const region = t.el.getAttribute('data-region');
-    if (region !== null) {
-      const box = document.getElementById('regions-' + region.replace(/\\./g, '-'));
-      if (box && shown(box)) continue;
-    }
     const crowded = targets.some((o) => {
       if (o === t) return false;
       if (o.small) return Math.hypot(o.x - t.x, o.y - t.y) < minimum;
