@@ -23,6 +23,22 @@ def search(client, term, **filters):
 
 
 @pytest.fixture
+def recent(app):
+    """recent(minutes) → a stored time (naive UTC) that many minutes ago, all within the clinic's today.
+
+    The queue shows today by default: "50 minutes ago", run at 00:30, would be yesterday. Just after
+    the clinic's midnight these times are counted back from two hours into the day instead.
+    """
+    from zoneinfo import ZoneInfo
+
+    from intake.web.staff.queue import day_bounds
+
+    zone = ZoneInfo(app.config["CLINIC_TIMEZONE"])
+    anchor = max(utcnow(), day_bounds(datetime.now(zone).date(), zone)[0] + timedelta(hours=2))
+    return lambda minutes: anchor - timedelta(minutes=minutes)
+
+
+@pytest.fixture
 def staff(client, login):
     login(client, role="front_desk")
     return client
@@ -33,20 +49,19 @@ def test_queue_needs_a_login(client):
     assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
 
 
-def test_red_flags_first_then_newest(staff, make_submission):
-    now = utcnow()
-    make_submission(full_name="Old Plain", created_at=now - timedelta(minutes=50))
-    make_submission(full_name="New Plain", created_at=now - timedelta(minutes=5))
-    make_submission(full_name="Urgent Case", rf_cancer=True, created_at=now - timedelta(minutes=40))
-    make_submission(full_name="Emergency Case", rf_chest_pain=True, created_at=now - timedelta(minutes=45))
+def test_red_flags_first_then_newest(staff, make_submission, recent):
+    make_submission(full_name="Old Plain", created_at=recent(50))
+    make_submission(full_name="New Plain", created_at=recent(5))
+    make_submission(full_name="Urgent Case", rf_cancer=True, created_at=recent(40))
+    make_submission(full_name="Emergency Case", rf_chest_pain=True, created_at=recent(45))
     page = staff.get("/staff/").get_data(as_text=True)
     assert names_in_order(page) == ["Emergency Case", "Urgent Case", "New Plain", "Old Plain"]
 
 
-def test_reviewed_emergencies_jump_the_queue_only_until_an_action_closes_them(staff, login, make_submission):
-    now = utcnow()
-    done = make_submission(full_name="Seen Emergency", rf_chest_pain=True, created_at=now - timedelta(minutes=30))
-    make_submission(full_name="Waiting Plain", created_at=now - timedelta(minutes=10))
+def test_reviewed_emergencies_jump_the_queue_only_until_an_action_closes_them(staff, login, make_submission,
+                                                                               recent):
+    done = make_submission(full_name="Seen Emergency", rf_chest_pain=True, created_at=recent(30))
+    make_submission(full_name="Waiting Plain", created_at=recent(10))
     staff.post(f"/staff/submissions/{done.id}/reviewed")
     # "Mark reviewed" alone is no record of what was done: still first, even in the "new" view.
     assert names_in_order(staff.get("/staff/?status=all").get_data(as_text=True)) == ["Seen Emergency",
@@ -130,10 +145,9 @@ def test_bad_filter_values_are_refused_with_a_message(staff, query, message):
     assert message in response.get_data(as_text=True)
 
 
-def test_pagination(staff, make_submission):
-    now = utcnow()
+def test_pagination(staff, make_submission, recent):
     for n in range(30):
-        make_submission(full_name=f"Patient {n:02d}", created_at=now - timedelta(minutes=n))
+        make_submission(full_name=f"Patient {n:02d}", created_at=recent(n))
     first = names_in_order(staff.get("/staff/").get_data(as_text=True))
     second_page = staff.get("/staff/?page=2").get_data(as_text=True)
     second = names_in_order(second_page)
