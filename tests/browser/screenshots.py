@@ -56,6 +56,17 @@ def shoot(browser, server, device, answers, admin_email):
     context.close()
 
 
+def scratch_config(folder: Path) -> dict:
+    """The tour's app: a database, audit key and audit checkpoint of its own in `folder`.
+
+    Not the instance's audit files: those belong to the developer's own database, and a checkpoint
+    moved on by the tour's rows would fail that database's `audit verify`.
+    """
+    return {"SECRET_KEY": "screenshots-only-secret-key-0123456789abcdef", "RATELIMIT_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'screenshots.sqlite3'}",
+            "AUDIT_KEY_FILE": str(folder / "audit.key"), "AUDIT_CHECKPOINT_FILE": str(folder / "audit-checkpoint")}
+
+
 def main() -> int:
     missing = chromium_missing()
     if missing:
@@ -66,9 +77,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     answers = json.loads(ANSWERS.read_text())
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        config = {"SECRET_KEY": "screenshots-only-secret-key-0123456789abcdef", "RATELIMIT_ENABLED": False,
-                  "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'screenshots.sqlite3'}"}
-        with serve(config) as server:
+        with serve(scratch_config(Path(folder))) as server:
             admin_email = make_admin(server.app)
             browser = launch(playwright)
             try:
