@@ -14,7 +14,7 @@ import pytest
 from flask import url_for
 
 from intake.accounts.users import ROLES, has_role
-from intake.web.staff.auth import is_background
+from intake.web.staff.auth import is_background, role_required
 
 # Endpoints anyone may open without a staff login.
 PUBLIC_PREFIXES = ("patient.", "learn.", "fhir.")  # fhir.: the FHIR export's definitions, no patient data
@@ -213,17 +213,12 @@ def test_each_role_gets_what_the_table_says(app, client, login, context, route, 
         assert "You do not have access to this page" in response.get_data(as_text=True)
 
 
-
 @pytest.mark.parametrize("arguments", [(), ("receptionist",)])
 def test_a_view_guarded_by_no_role_or_an_unknown_one_is_refused_when_written(arguments):
-    from intake.web.staff.auth import role_required
-
     with pytest.raises(ValueError, match="known roles"):
         role_required(*arguments)
 
 
 def test_a_set_up_page_must_name_a_step_accounts_go_through():
-    from intake.web.staff.auth import role_required
-
     with pytest.raises(ValueError, match="set-up step"):
         role_required("front_desk", setup_step="passkey")

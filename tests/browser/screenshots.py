@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.bench.seed import server_config
 from .harness import chromium_missing, launch, serve
 from .tour import learn_tour, make_admin, patient_tour, staff_tour
 
@@ -57,14 +58,10 @@ def shoot(browser, server, device, answers, admin_email):
 
 
 def scratch_config(folder: Path) -> dict:
-    """The tour's app: a database, audit key and audit checkpoint of its own in `folder`.
-
-    Not the instance's audit files: those belong to the developer's own database, and a checkpoint
-    moved on by the tour's rows would fail that database's `audit verify`.
-    """
-    return {"SECRET_KEY": "screenshots-only-secret-key-0123456789abcdef", "RATELIMIT_ENABLED": False,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'screenshots.sqlite3'}",
-            "AUDIT_KEY_FILE": str(folder / "audit.key"), "AUDIT_CHECKPOINT_FILE": str(folder / "audit-checkpoint")}
+    """The tour's app: a database in `folder`, with its audit key and checkpoint beside it (never the
+    instance's, which belong to the developer's own database: see tests/bench/seed.py)."""
+    return {**server_config(folder / "screenshots.sqlite3", "screenshots-only-secret-key-0123456789abcdef"),
+            "RATELIMIT_ENABLED": False}
 
 
 def main() -> int:
