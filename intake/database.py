@@ -28,6 +28,9 @@ def engine_options(url: str, configured: dict) -> dict:
     return {**options, **(configured or {})}
 
 
+WAL_SIZE_LIMIT = 16 * 1024 * 1024  # bytes
+
+
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     """Make SQLite safe for several gunicorn workers.
 
@@ -56,6 +59,10 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         # NORMAL can lose the last commits on power loss; patient answers must not.
         cursor.execute("PRAGMA synchronous=FULL")
+        # A large one-off write (a restore, an import, a day of load) leaves the write-ahead log at its
+        # largest size on disk: SQLite reuses the file rather than shrink it. Past this size it is cut
+        # back when the log next starts over (four times the 1,000-page checkpoint's usual 4 MB).
+        cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         cursor.close()
 
     if engine.url.database and engine.url.database != ":memory:":

@@ -1,14 +1,14 @@
-"""SQLite is set up for several workers: WAL, foreign keys, busy timeout, FULL sync, IMMEDIATE only for writes."""
+"""SQLite is set up for several workers: WAL (with a size limit), foreign keys, busy timeout, FULL sync, IMMEDIATE only for writes."""
 
 import multiprocessing
 import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, insert, select, text
 
 from intake import create_app
-from intake.database import WriterQueue, engine_options, write_connection, write_transaction
+from intake.database import WAL_SIZE_LIMIT, WriterQueue, engine_options, write_connection, write_transaction
 from intake.extensions import db
 from intake.models import Draft, utcnow
 from tests.conftest import TEST_SECRET_KEY
@@ -28,6 +28,26 @@ def test_every_sqlite_connection_has_the_safety_pragmas(sqlite_app):
         assert pragma("foreign_keys") == 1
         assert pragma("synchronous") == 2  # FULL
         assert pragma("busy_timeout") == sqlite_app.config["SQLITE_BUSY_TIMEOUT_MS"]
+        assert pragma("journal_size_limit") == WAL_SIZE_LIMIT
+
+
+def test_after_a_large_write_the_write_ahead_log_shrinks_back(sqlite_app):
+    """A restore or import writes far more than a day's pages; the log file must not keep that size."""
+    big = {"notes": "x" * 4000}
+    with sqlite_app.app_context():
+        wal = Path(f"{db.engine.url.database}-wal")
+        with write_transaction() as tx:
+            tx.execute(insert(Draft), [{"token_hash": f"{n:064d}", "answers": big, "expires_at": utcnow()}
+                                       for n in range(8000)])
+        grown = wal.stat().st_size
+        assert grown > 2 * WAL_SIZE_LIMIT  # the large write itself went through the log
+        db.session.commit()  # no read left open: the checkpoint can copy the whole log back
+        db.session.execute(text("PRAGMA wal_checkpoint(PASSIVE)"))
+        db.session.commit()
+        # The next small write starts the log over, and cuts the file back to the limit.
+        with write_transaction() as tx:
+            tx.add(Draft(token_hash="c" * 64, answers={}, expires_at=utcnow()))
+        assert wal.stat().st_size <= WAL_SIZE_LIMIT, f"the log stayed at {wal.stat().st_size:,} bytes (was {grown:,})"
 
 
 def test_writes_begin_immediate_and_reads_begin_deferred(sqlite_app):
