@@ -62,7 +62,7 @@ def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         # A large one-off write (a restore, an import, a day of load) leaves the write-ahead log at its
         # largest size on disk: SQLite reuses the file rather than shrink it. Past this size it is cut
         # back when the log next starts over (four times the 1,000-page checkpoint's usual 4 MB).
-        cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
+        cursor.execute(f"PRAGMA journal_size_limit={int(WAL_SIZE_LIMIT)}")
         cursor.close()
 
     if engine.url.database and engine.url.database != ":memory:":

@@ -15,6 +15,7 @@ RAW_SQL = {"text", "exec_driver_sql", "literal_column", "execute", "executescrip
 # (file, the call's source) reviewed and allowed: each builds SQL only from a fixed choice or an int().
 ALLOWED = {
     ("intake/database.py", 'cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")'),
+    ("intake/database.py", 'cursor.execute(f"PRAGMA journal_size_limit={int(WAL_SIZE_LIMIT)}")'),
     ("intake/database.py", "connection.exec_driver_sql(f\"BEGIN {'IMMEDIATE' if mode == 'IMMEDIATE' else 'DEFERRED'}\")"),
 }
 SQL_WORDS = ("SELECT ", "INSERT ", "UPDATE ", "DELETE ", "PRAGMA ", "BEGIN", "CREATE ", "DROP ", "ALTER ",
