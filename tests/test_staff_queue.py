@@ -2,6 +2,7 @@
 
 import re
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from intake.accounts.audit import AuditEvent
 from intake.extensions import db
 from intake.models import utcnow
+from intake.web.staff.queue import day_bounds
 
 
 def names_in_order(page: str) -> list[str]:
@@ -29,10 +31,6 @@ def recent(app):
     The queue shows today by default: "50 minutes ago", run at 00:30, would be yesterday. Just after
     the clinic's midnight these times are counted back from two hours into the day instead.
     """
-    from zoneinfo import ZoneInfo
-
-    from intake.web.staff.queue import day_bounds
-
     zone = ZoneInfo(app.config["CLINIC_TIMEZONE"])
     anchor = max(utcnow(), day_bounds(datetime.now(zone).date(), zone)[0] + timedelta(hours=2))
     return lambda minutes: anchor - timedelta(minutes=minutes)
@@ -253,10 +251,6 @@ def test_the_queue_and_its_filter_say_no_red_flags_alike(staff, make_submission)
 
 
 def test_today_in_the_queue_is_the_clinics_day_not_utcs(app, staff, make_submission):
-    from zoneinfo import ZoneInfo
-
-    from intake.web.staff.queue import day_bounds
-
     # Twelve hours behind UTC: the clinic's midnight is noon UTC, inside one UTC day.
     app.config["CLINIC_TIMEZONE"] = "Etc/GMT+12"
     zone = ZoneInfo("Etc/GMT+12")
@@ -273,8 +267,7 @@ def test_today_in_the_queue_is_the_clinics_day_not_utcs(app, staff, make_submiss
 def test_the_queue_pages_list_what_one_plain_query_in_queue_order_lists(app, make_submission, monkeypatch, status,
                                                                         dated):
     """The fast path (open red flags read apart from the rest) pages exactly as the single query it replaced."""
-    from datetime import date, datetime, timedelta
-    from zoneinfo import ZoneInfo
+    from datetime import date
 
     from sqlalchemy import case, update
 
