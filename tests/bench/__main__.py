@@ -62,20 +62,25 @@ def measure(scratch: Path, sizes: tuple[int, int], seconds: float, rounds: int =
     # About 2,500 final submits a second is far above any budget: enough fresh drafts for each of
     # the final submit's runs.
     per_run = int(2_500 * seconds)
-    pairs = seed.patient_cookies(small, secret, rounds * per_run + 1)
+    warm_up_drafts = 4 * servers.WORKERS
+    pairs = seed.patient_cookies(small, secret, rounds * per_run + 1 + warm_up_drafts)
     patient_cookie, patient_csrf = pairs[0]
+    warm_up_pairs, pairs = pairs[-warm_up_drafts:], pairs[:-warm_up_drafts]
     pair_files = [scratch / f"pairs-{n + 1}.tsv" for n in range(rounds)]
     for n, path in enumerate(pair_files):
         path.write_text("".join(f"{c}\t{t}\n" for c, t in pairs[1 + n * per_run:1 + (n + 1) * per_run]))
     log = scratch / "gunicorn.log"
     app_env = {"INTAKE_RATELIMIT_ENABLED": "false"}
-    results, group, ceilings = {}, [], []
+    results, group, ceilings, warmed = {}, [], [], set()
     # One before the first group and one after each: the rounds of patient pages, the step POSTs,
     # the rounds of staff pages and of final submits.
     ceiling_runs = 2 + 3 * rounds
 
     def run(name, url, length=None, **env):
         print(f"  {name}", flush=True)
+        if name not in warmed:
+            wrk.warm_up(url, workers=servers.WORKERS, env=env, pairs=warm_up_pairs)
+            warmed.add(name)
         result = vars(wrk.run(url, seconds=length or seconds, env=env))
         result["kind"] = name.split(" ", 1)[0]
         group.append((name, result))
